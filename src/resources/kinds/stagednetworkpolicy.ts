@@ -1,0 +1,17 @@
+import type { KindDefinition } from '../types.js';
+import { checkNamespacedPolicyName } from '../validation/names.js';
+import { policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
+
+export const stagedNetworkPolicy: KindDefinition = {
+  kind: 'StagedNetworkPolicy',
+  plural: 'stagednetworkpolicies',
+  aliases: ['stagednetworkpolicy', 'stagednetworkpolicies', 'stagedpolicy', 'snp', 'stagedpolicies', 'spol', 'spols'],
+  scope: 'Namespaced',
+  listedInHelp: true,
+  schemaName: 'stagednetworkpolicies',
+  goSpecType: 'StagedNetworkPolicySpec',
+  isPolicy: true,
+  columns: policyColumns(true),
+  defaults: (r) => policyDefaults(r, true),
+  validate: (r) => validatePolicy(r, { global: false, staged: true, nameRule: checkNamespacedPolicyName }),
+};

@@ -1,0 +1,35 @@
+/**
+ * Protocols: a number 1-255 (or numeric string) or one of Calico's case-sensitive names.
+ */
+import type { Problems } from './problems.js';
+
+export const PROTOCOL_NAMES = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'] as const;
+
+const NUMBERS: Record<string, number> = { TCP: 6, UDP: 17, ICMP: 1, ICMPv6: 58, SCTP: 132, UDPLite: 136 };
+
+/** The protocol number, or undefined when the value is not a valid protocol. */
+export function protocolNumber(v: unknown): number | undefined {
+  if (typeof v === 'string' && /^[0-9]+$/.test(v)) return protocolNumber(Number(v));
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 1 && v <= 255 ? v : undefined;
+  if (typeof v === 'string') return NUMBERS[v];
+  return undefined;
+}
+
+/** Why the value is not a protocol, or undefined when it is one. */
+export function protocolProblem(v: unknown): string | undefined {
+  if (protocolNumber(v) !== undefined) return undefined;
+  const numeric = typeof v === 'number' || (typeof v === 'string' && /^[0-9]+$/.test(v));
+  return numeric ? 'protocol number invalid' : 'protocol name invalid';
+}
+
+export function checkProtocol(p: Problems, field: string, v: unknown): void {
+  if (v === undefined || v === null) return;
+  const problem = protocolProblem(v);
+  if (problem) p.add(field, problem, v);
+}
+
+/** TCP, UDP and SCTP carry ports. */
+export function protocolSupportsPorts(v: unknown): boolean {
+  const n = protocolNumber(v);
+  return n === 6 || n === 17 || n === 132;
+}
