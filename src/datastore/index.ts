@@ -1,0 +1,24 @@
+/**
+ * Opens the datastore described by a client configuration. Adapters are imported lazily so that
+ * nothing heavy (etcd3, the Kubernetes client) loads unless a command actually needs a datastore.
+ */
+import { CommandError } from '../errors.js';
+import type { ClientConfig } from './config.js';
+import type { Datastore } from './types.js';
+
+export async function openDatastore(cfg: ClientConfig): Promise<Datastore> {
+  switch (cfg.datastoreType) {
+    case 'etcdv3': {
+      const { openEtcdDatastore } = await import('./etcd/etcd.js');
+      return openEtcdDatastore(cfg);
+    }
+    case 'kubernetes':
+      throw new CommandError(
+        'the Kubernetes datastore is not supported yet (it arrives with a later issue); use an etcdv3 configuration',
+      );
+    default: {
+      const t: never = cfg.datastoreType;
+      throw new CommandError(`unknown datastore type: ${String(t)}`);
+    }
+  }
+}
