@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point. The only place the process exits (through oclif's handle/flush).
+// Entry point: src/main.ts answers help/usage errors/`version --client` itself and hands the
+// rest to oclif. Exit status is set through process.exitCode; nothing calls process.exit.
 import { main } from '../dist/main.js';
 
 await main(process.argv);

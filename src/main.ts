@@ -1,22 +1,143 @@
 /**
- * Process entry: picks the program name (calicoctl or kubectl-calico) and hands argv to oclif.
+ * Process entry. Top-level argv is handled here, docopt style (src/cli/router.ts), from
+ * oclif.manifest.json alone: help, `--version`, usage errors and `version --client` are
+ * answered without loading @oclif/core (cold start). Everything else runs through oclif.
+ * Nothing here calls process.exit: we set process.exitCode and let the event loop drain.
  */
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { globalOptions } from './cli/globals.js';
+import type { HelpCommand, HelpContext, Program } from './cli/helpdata.js';
+import { programFor } from './cli/helpdata.js';
+import { helpTextForWords } from './cli/help-text.js';
+import { ignoreBrokenPipes, toStderr, toStdout } from './cli/io.js';
+import { unknownLogLevelMessage } from './cli/loglevel.js';
+import { loadCommandIndex } from './cli/manifest.js';
+import { renderRootHelp, rootUsage } from './cli/render-root.js';
+import { usageSection } from './cli/render-command.js';
+import { type Route, route } from './cli/router.js';
+import { clientVersionLines } from './cli/version-info.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+type OclifConfig = import('@oclif/core').Config;
+
+async function loadOclif(program: Program): Promise<OclifConfig> {
+  const { Config } = await import('@oclif/core');
+  const config = await Config.load({ root: ROOT });
+  if (program.kubectlPlugin) config.bin = program.bin;
+  return config;
+}
+
+async function helpContext(program: Program): Promise<HelpContext> {
+  const index = loadCommandIndex(ROOT);
+  if (index) return { ...program, ...index };
+  // No manifest (a build without `oclif manifest`): let oclif discover the commands.
+  const { contextFromConfig } = await import('./cli/help.js');
+  return contextFromConfig(await loadOclif(program));
+}
+
+/** Why oclif refused the arguments: its text minus headers, hints and colours. */
+function parseReason(err: Error): string {
+  return err.message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(See more help with|The following errors? occurred)/.test(l))
+    .join('\n');
+}
+
+/** oclif's argument/flag parsing failures (its parse error classes, and plain CLIErrors of the parser). */
+function isParseError(e: Error & { oclif?: unknown }): boolean {
+  return ('parse' in e && 'showHelp' in e) || (e.oclif !== undefined && /^(Flag --|Unexpected flag )/.test(e.message));
+}
+
+/** Reports anything a command threw: one message, no stack trace (unless logging at debug). */
+async function report(err: unknown, command: HelpCommand | undefined, program: Program): Promise<void> {
+  const e = err as Error & { code?: string; oclif?: { exit?: number }; parse?: unknown; showHelp?: unknown };
+  if (e?.code === 'EEXIT') {
+    process.exitCode = e.oclif?.exit ?? 1;
+    return;
+  }
+  process.exitCode = 1;
+  if (e instanceof Error && isParseError(e)) {
+    const usage = command ? `${usageSection(command, program)}\n` : `${rootUsage(program)}\n`;
+    await toStderr(`${parseReason(e)}\n${usage}`);
+    return;
+  }
+  const debug = globalOptions.logLevel === 'debug' || globalOptions.logLevel === 'trace';
+  const text = e instanceof Error ? (debug && e.stack ? e.stack : e.message) : String(err);
+  if (text !== '') await toStderr(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** `version --client`, give or take global options that do not change its output. */
+function isClientOnly(argv: readonly string[]): boolean {
+  const own = argv.filter((a) => !/^--(log-level|context)=/.test(a) && a !== '--allow-version-mismatch');
+  return own.length === 1 && own[0] === '--client';
+}
+
+async function runCommand(r: Extract<Route, { action: 'run' }>, ctx: HelpContext): Promise<void> {
+  Object.assign(globalOptions, r.globals);
+  if (r.globals.context !== undefined) process.env.K8S_CURRENT_CONTEXT = r.globals.context;
+  if (r.id === 'version' && isClientOnly(r.argv)) {
+    await toStdout(`${clientVersionLines().join('\n')}\n`);
+    return;
+  }
+  const command = ctx.commands.find((c) => c.id === r.id);
+  try {
+    const config = await loadOclif(ctx);
+    await config.runCommand(r.id, r.argv);
+  } catch (err) {
+    await report(err, command, ctx);
+  }
+}
+
+async function dispatch(r: Route, ctx: HelpContext, args: readonly string[]): Promise<void> {
+  switch (r.action) {
+    case 'help':
+      return toStdout(await helpTextForWords(r.words, ctx));
+    case 'topic':
+      // calicoctl's routers print their help and succeed on a missing/unknown sub-command.
+      return toStdout(await helpTextForWords(r.id.split(':'), ctx));
+    case 'version-flag':
+      return toStdout("Run 'calicoctl version' to see version information.\n");
+    case 'invalid-option':
+      process.exitCode = 1;
+      await toStderr(`${rootUsage(ctx)}\n`);
+      return toStdout(`Invalid option: '${args.join(' ')}'. Use flag '--help' to read about a specific subcommand.\n`);
+    case 'bad-log-level':
+      process.exitCode = 1;
+      return toStdout(`${unknownLogLevelMessage(r.level)}\n`);
+    case 'unknown-command':
+      process.exitCode = 1;
+      return toStderr(`unknown command: ${JSON.stringify(r.name)}\n${renderRootHelp(ctx)}`);
+    case 'run':
+      return runCommand(r, ctx);
+  }
+}
+
+/** Everything through oclif's own `run` (help via src/cli/help.ts); used to test the fast path. */
+async function viaOclif(args: string[], program: Program): Promise<void> {
+  try {
+    const { run } = await import('@oclif/core');
+    await run(args, await loadOclif(program));
+  } catch (err) {
+    await report(err, undefined, program);
+  }
+}
 
 export async function main(argv: string[]): Promise<void> {
-  const invokedAs = basename(argv[1] ?? 'calicoctl');
-  const { Config, run, flush, handle } = await import('@oclif/core');
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const config = await Config.load({ root });
-  if (invokedAs.startsWith('kubectl-')) {
-    config.bin = 'kubectl-calico';
-    process.env.CALICOCTL_PROGRAM_NAME = 'kubectl-calico';
-  }
+  ignoreBrokenPipes();
+  const program = programFor(argv[1]);
+  // A stray rejection from a command is still a one-line error, not a stack trace.
+  process.on('unhandledRejection', (reason) => void report(reason, undefined, program));
+  if (program.kubectlPlugin) process.env.CALICOCTL_PROGRAM_NAME = program.bin;
+  const args = argv.slice(2);
   try {
-    await run(argv.slice(2), config);
-    await flush();
+    if (process.env.CALICOCTL_NO_FASTPATH) return await viaOclif(args, program);
+    const ctx = await helpContext(program);
+    await dispatch(route(args, ctx.commands), ctx, args);
   } catch (err) {
-    await handle(err as Error);
+    await report(err, undefined, program);
   }
 }
