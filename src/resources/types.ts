@@ -85,8 +85,12 @@ export interface KindDefinition {
   readonly goSpecType: string;
   /** Policy kinds get Calico's policy naming treatment and the tier label. */
   readonly isPolicy?: boolean;
-  /** Singletons allowed names (e.g. ClusterInformation: ['default']). */
   readonly columns: KindColumns;
+  /**
+   * Operations calicoctl refuses for this kind, with the error text it prints
+   * (e.g. ClusterInformation is read-only).
+   */
+  readonly refuses?: Partial<Record<'create' | 'apply' | 'replace' | 'delete', string>>;
   /** Calico's defaulting on write; pure, returns a new object. */
   defaults?(r: Resource): Resource;
   /** Structural validation; pure, returns every problem found (empty = valid). */

@@ -1,0 +1,37 @@
+// `calicoctl get ippools` with 100 pools in a local etcd, against `etcdctl get --prefix` of the
+// same keys, interleaved in the same run. Goal: ≤ 2× etcdctl.
+//   node bench/get-ippools.mjs [runs]
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { startEtcd } from '../scripts/etcd-process.mjs';
+import { CLI, cleanEnv, machine, median, timeRun } from './lib.mjs';
+
+const runs = Number(process.argv[2] ?? 30);
+const etcd = await startEtcd();
+const dir = mkdtempSync(join(tmpdir(), 'bench-get-'));
+try {
+  const env = cleanEnv({ DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: etcd.endpoint });
+  const docs = Array.from({ length: 100 }, (_, i) =>
+    `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pool-${i}\nspec:\n  cidr: 10.${i}.0.0/16\n`).join('---\n');
+  writeFileSync(join(dir, 'pools.yaml'), docs);
+  timeRun(process.execPath, [CLI, 'apply', '-f', join(dir, 'pools.yaml')], { env });
+  const prefix = '/calico/resources/v3/projectcalico.org/ippools/';
+  const ours = [];
+  const base = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(timeRun('etcdctl', ['--endpoints', etcd.endpoint, 'get', '--prefix', prefix], { env: { ...env, ETCDCTL_API: '3' } }).ms);
+    const r = timeRun(process.execPath, [CLI, 'get', 'ippools'], { env });
+    if (r.stdout.split('\n').length !== 103) throw new Error(`unexpected output:\n${r.stdout}`);
+    ours.push(r.ms);
+  }
+  const ratio = median(ours) / median(base);
+  console.log(`machine: ${machine()}`);
+  console.log(`runs: ${runs} (interleaved), 100 IPPools in a local etcd`);
+  console.log(`baseline  etcdctl get --prefix ${prefix}: median ${median(base).toFixed(1)} ms`);
+  console.log(`calicoctl get ippools:                   median ${median(ours).toFixed(1)} ms`);
+  console.log(`ratio ${ratio.toFixed(2)}× (goal ≤ 2.00×) ${ratio <= 2 ? 'MET' : 'NOT MET'}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  await etcd.stop();
+}

@@ -1,0 +1,237 @@
+/**
+ * calicoctl's write semantics over any Datastore: defaulting and validation before a write,
+ * metadata rules for create/update, apply = create-then-update, replace retries, and the
+ * per-kind refusals. Bulk variants keep per-resource outcomes while batching round trips.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Datastore, WriteOp } from '../datastore/types.js';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  OperationNotSupportedError,
+  ValidationError,
+  type FieldError,
+} from '../errors.js';
+import { applySchemaDefaults } from './schema/decode.js';
+import type { KindDefinition, ObjectMeta, Resource } from './types.js';
+import { API_VERSION } from './types.js';
+
+export type Outcome = { ok: true; object: Resource } | { ok: false; error: Error };
+
+export interface Item {
+  def: KindDefinition;
+  resource: Resource;
+}
+
+const REPLACE_RETRIES = 5;
+const RETRY_SLEEP_MS = 1000;
+
+/** RFC3339, second precision, UTC: what Go's metav1.Time marshals to. */
+export function nowTimestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+/** Defaulting (CRD defaults then the kind's own) and validation; throws ValidationError. */
+export function prepare(def: KindDefinition, input: Resource, operation: 'create' | 'update' | 'validate'): Resource {
+  let r: Resource = { ...clone(input), apiVersion: API_VERSION, kind: def.kind };
+  r = applySchemaDefaults(def, r);
+  if (def.defaults) r = def.defaults(r);
+  const problems: FieldError[] = def.validate ? def.validate(r, { operation }) : [];
+  if (problems.length > 0) throw new ValidationError(problems);
+  return r;
+}
+
+function refuse(def: KindDefinition, op: 'create' | 'apply' | 'replace' | 'delete'): void {
+  const msg = def.refuses?.[op];
+  if (msg !== undefined) throw new RefusedError(msg);
+}
+
+/** A kind-level refusal, printed verbatim. */
+export class RefusedError extends OperationNotSupportedError {
+  constructor(message: string) {
+    super('', '');
+    this.message = message;
+  }
+}
+
+function isKubernetesPolicyName(def: KindDefinition, r: Resource): boolean {
+  return def.kind === 'NetworkPolicy' && (r.metadata.name ?? '').startsWith('knp.default.');
+}
+
+/** Metadata a Create keeps from its input; uid and creationTimestamp are assigned. */
+function createMetadata(meta: ObjectMeta): ObjectMeta {
+  const out: ObjectMeta = { name: meta.name };
+  if (meta.namespace) out.namespace = meta.namespace;
+  if (meta.labels && Object.keys(meta.labels).length > 0) out.labels = meta.labels;
+  if (meta.annotations && Object.keys(meta.annotations).length > 0) out.annotations = meta.annotations;
+  out.uid = randomUUID();
+  out.creationTimestamp = nowTimestamp();
+  return out;
+}
+
+/** Stored metadata wins, except labels and annotations which the input replaces. */
+function updateMetadata(stored: ObjectMeta, input: ObjectMeta, resourceVersion: string): ObjectMeta {
+  const out: ObjectMeta = { ...stored, resourceVersion };
+  delete out.labels;
+  delete out.annotations;
+  if (input.labels && Object.keys(input.labels).length > 0) out.labels = input.labels;
+  if (input.annotations && Object.keys(input.annotations).length > 0) out.annotations = input.annotations;
+  return out;
+}
+
+function checkCreateInput(def: KindDefinition, r: Resource): void {
+  const problems: FieldError[] = [];
+  if (r.metadata.resourceVersion) {
+    problems.push({ field: 'Metadata.ResourceVersion', value: r.metadata.resourceVersion, reason: 'field must not be set for a Create request' });
+  }
+  if (!r.metadata.name) problems.push({ field: 'Metadata.Name', reason: 'field must be set for a Create request' });
+  if (problems.length > 0) throw new ValidationError(problems);
+  if (isKubernetesPolicyName(def, r)) {
+    throw new RefusedError(
+      `operation create or apply is not supported on NetworkPolicy(${r.metadata.namespace ?? 'default'}/${r.metadata.name}): kubernetes network policies must be managed through the kubernetes API`,
+    );
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ResourceManager {
+  constructor(
+    private readonly ds: Datastore,
+    private readonly retrySleepMs = RETRY_SLEEP_MS,
+  ) {}
+
+  /** The object a Create would store (validated, defaulted, fresh metadata). */
+  private forCreate(def: KindDefinition, input: Resource): Resource {
+    checkCreateInput(def, input);
+    const r = prepare(def, input, 'create');
+    return { ...r, metadata: createMetadata(r.metadata) };
+  }
+
+  async create(def: KindDefinition, input: Resource): Promise<Resource> {
+    refuse(def, 'create');
+    return this.ds.create(def, this.forCreate(def, input));
+  }
+
+  /** Update; with no resourceVersion in the input, read-modify-write with retries on conflict. */
+  async replace(def: KindDefinition, input: Resource, op: 'replace' | 'apply' = 'replace'): Promise<Resource> {
+    refuse(def, op);
+    const prepared = prepare(def, input, 'update');
+    const name = prepared.metadata.name ?? '';
+    const ns = prepared.metadata.namespace;
+    const wanted = input.metadata.resourceVersion;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.ds.get(def, name, ns);
+      const rv = wanted || current.metadata.resourceVersion || '';
+      if (wanted && current.metadata.resourceVersion !== wanted) {
+        throw new ConflictError({ kind: def.kind, name, namespace: ns });
+      }
+      const obj: Resource = { ...prepared, metadata: updateMetadata(current.metadata, prepared.metadata, rv) };
+      try {
+        return await this.ds.update(def, obj);
+      } catch (e) {
+        if (!(e instanceof ConflictError) || wanted || attempt >= REPLACE_RETRIES) throw e;
+        await sleep(this.retrySleepMs);
+      }
+    }
+  }
+
+  async apply(def: KindDefinition, input: Resource): Promise<Resource> {
+    refuse(def, 'apply');
+    const { resourceVersion: _ignored, ...meta } = input.metadata;
+    try {
+      return await this.create(def, { ...input, metadata: meta });
+    } catch (e) {
+      if (!(e instanceof AlreadyExistsError)) throw e;
+      return this.replace(def, input, 'apply');
+    }
+  }
+
+  async delete(def: KindDefinition, name: string, namespace?: string, resourceVersion?: string): Promise<Resource> {
+    refuse(def, 'delete');
+    if (def.kind === 'NetworkPolicy' && name.startsWith('knp.default.')) {
+      throw new RefusedError(
+        `operation delete is not supported on NetworkPolicy(${namespace ?? 'default'}/${name}): kubernetes network policies must be managed through the kubernetes API`,
+      );
+    }
+    return this.ds.delete(def, name, namespace, resourceVersion);
+  }
+
+  /**
+   * Apply many resources: one bulk read, then batched compare-and-swap writes; anything that
+   * raced (created or changed meanwhile) falls back to the one-at-a-time path.
+   */
+  async applyMany(items: readonly Item[]): Promise<Outcome[]> {
+    const outcomes: (Outcome | undefined)[] = new Array(items.length);
+    const pending: { i: number; def: KindDefinition; obj: Resource; input: Resource }[] = [];
+    items.forEach(({ def, resource }, i) => {
+      try {
+        refuse(def, 'apply');
+        const { resourceVersion: _rv, ...meta } = resource.metadata;
+        checkCreateInput(def, { ...resource, metadata: meta });
+        pending.push({ i, def, obj: prepare(def, resource, 'create'), input: resource });
+      } catch (error) {
+        outcomes[i] = { ok: false, error: error as Error };
+      }
+    });
+    const existing = await this.ds.getMany(
+      pending.map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace })),
+    );
+    const ops: WriteOp[] = pending.map((p, j) => {
+      const cur = existing[j];
+      if (!cur) return { op: 'create', kind: p.def, object: { ...p.obj, metadata: createMetadata(p.obj.metadata) } };
+      const rv = p.input.metadata.resourceVersion || cur.metadata.resourceVersion || '';
+      return { op: 'update', kind: p.def, object: { ...p.obj, metadata: updateMetadata(cur.metadata, p.obj.metadata, rv) } };
+    });
+    const results = await this.ds.writeMany(ops);
+    const retry: number[] = [];
+    results.forEach((res, j) => {
+      const p = pending[j]!;
+      const raced = !res.ok && (res.error instanceof AlreadyExistsError ||
+        (res.error instanceof ConflictError && !p.input.metadata.resourceVersion));
+      if (raced) retry.push(j);
+      else outcomes[p.i] = res;
+    });
+    for (const j of retry) {
+      const p = pending[j]!;
+      outcomes[p.i] = await this.settle(() => this.apply(p.def, p.input));
+    }
+    return outcomes as Outcome[];
+  }
+
+  /** Create many (batched); with skipExists an existing resource counts as a success. */
+  async createMany(items: readonly Item[], skipExists = false): Promise<Outcome[]> {
+    const outcomes: (Outcome | undefined)[] = new Array(items.length);
+    const ops: WriteOp[] = [];
+    const index: number[] = [];
+    items.forEach(({ def, resource }, i) => {
+      try {
+        refuse(def, 'create');
+        ops.push({ op: 'create', kind: def, object: this.forCreate(def, resource) });
+        index.push(i);
+      } catch (error) {
+        outcomes[i] = { ok: false, error: error as Error };
+      }
+    });
+    const results = await this.ds.writeMany(ops);
+    results.forEach((res, j) => {
+      const i = index[j]!;
+      if (!res.ok && skipExists && res.error instanceof AlreadyExistsError) {
+        outcomes[i] = { ok: true, object: items[i]!.resource };
+      } else outcomes[i] = res;
+    });
+    return outcomes as Outcome[];
+  }
+
+  async settle(fn: () => Promise<Resource>): Promise<Outcome> {
+    try {
+      return { ok: true, object: await fn() };
+    } catch (error) {
+      return { ok: false, error: error as Error };
+    }
+  }
+}
