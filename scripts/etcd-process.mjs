@@ -52,7 +52,9 @@ export async function startEtcd(opts = {}) {
   if (opts.tls) ctlFlags.push('--cacert', opts.tls.caFile, '--cert', opts.tls.certFile, '--key', opts.tls.keyFile);
   /** @param {string[]} a */
   const etcdctl = (a) =>
-    execFileSync('etcdctl', [...ctlFlags, ...a], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8', maxBuffer: 1 << 28 });
+    execFileSync('etcdctl', [...ctlFlags, ...a], {
+      env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'],
+    });
 
   let exited = false;
   child.once('exit', () => (exited = true));
