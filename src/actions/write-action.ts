@@ -25,6 +25,24 @@ function located(l: LoadedResource, e: Error): Error {
   return err;
 }
 
+const PROGRESS_THRESHOLD = 2000;
+const PROGRESS_CHUNK = 1000;
+
+/**
+ * On a TTY, long bulk writes go in chunks with a progress line on stderr (erased at the end);
+ * otherwise in one call, so that batching is not limited by the chunk size.
+ */
+async function withProgress<T>(verb: string, items: T[], run: (chunk: T[]) => Promise<Outcome[]>): Promise<Outcome[]> {
+  if (!process.stderr.isTTY || items.length < PROGRESS_THRESHOLD) return run(items);
+  const out: Outcome[] = [];
+  for (let i = 0; i < items.length; i += PROGRESS_CHUNK) {
+    out.push(...(await run(items.slice(i, i + PROGRESS_CHUNK))));
+    process.stderr.write(`\r${verb === 'apply' ? 'Applying' : 'Creating'} resources: ${out.length}/${items.length}`);
+  }
+  process.stderr.write('\r\x1b[K');
+  return out;
+}
+
 export async function runWriteAction(verb: Exclude<Verb, 'validate'>, flags: WriteFlags): Promise<void> {
   const loaded = await loadInput(flags);
   if (!loaded) return;
@@ -47,8 +65,11 @@ export async function runWriteAction(verb: Exclude<Verb, 'validate'>, flags: Wri
     let outcomes: Outcome[];
     // CALICOCTL_APPLY_BATCH=0 applies one resource at a time (the benchmark's baseline).
     const batched = process.env.CALICOCTL_APPLY_BATCH !== '0';
-    if (verb === 'apply' && batched) outcomes = await manager.applyMany(pairs);
-    else if (verb === 'create' && batched) outcomes = await manager.createMany(pairs, Boolean(flags['skip-exists']));
+    if ((verb === 'apply' || verb === 'create') && batched) {
+      const bulk = (chunk: typeof pairs) =>
+        verb === 'apply' ? manager.applyMany(chunk) : manager.createMany(chunk, Boolean(flags['skip-exists']));
+      outcomes = await withProgress(verb, pairs, bulk);
+    }
     else if (verb === 'apply' || verb === 'create') {
       outcomes = [];
       for (const { def, resource } of pairs) {

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../errors.js';
 import type { KindDefinition, Resource } from '../types.js';
 import { Problems, checkEnum, checkMaxItems } from '../validation/problems.js';
-import { arr, clone, isObj, isSet, str } from '../validation/values.js';
+import { arr, isObj, isSet, str } from '../validation/values.js';
 import { checkMetadata } from '../validation/metadata.js';
 import { canonicalCIDR, cidrsOverlap, isMasked, parseCIDR, parseIPOrCIDR, type ParsedCIDR } from '../validation/net.js';
 import { checkSelector } from '../validation/selector.js';
@@ -20,8 +20,9 @@ function defaultBlockSize(c: ParsedCIDR): number {
 }
 
 function defaults(r: Resource): Resource {
-  const out = clone(r);
-  const spec = (out.spec = isObj(out.spec) ? out.spec : {});
+  // Only top-level spec fields change: a shallow copy keeps the input untouched.
+  const spec: Record<string, unknown> = { ...(isObj(r.spec) ? r.spec : {}) };
+  const out: Resource = { ...r, spec };
   const cidr = str(spec.cidr);
   const parsed = cidr ? parseIPOrCIDR(cidr) : undefined;
   if (cidr && parseCIDR(cidr)) spec.cidr = canonicalCIDR(cidr);

@@ -5,7 +5,7 @@
 import type { FieldError } from '../../errors.js';
 import type { KindColumns, Resource } from '../types.js';
 import { Problems, checkEnum, checkMaxItems } from '../validation/problems.js';
-import { arr, clone, isObj, isSet } from '../validation/values.js';
+import { arr, isObj, isSet } from '../validation/values.js';
 import { checkMetadata, type NameRule } from '../validation/metadata.js';
 import { checkNameTag } from '../validation/names.js';
 import { GLOBAL_ONLY_IN_NS_SELECTOR, checkNoGlobal, checkSelector } from '../validation/selector.js';
@@ -44,8 +44,9 @@ export function inferTypes(spec: Record<string, unknown>): string[] {
 }
 
 export function policyDefaults(r: Resource, staged: boolean): Resource {
-  const out = clone(r);
-  const spec = (out.spec = isObj(out.spec) ? out.spec : {});
+  // Only top-level spec fields change: a shallow copy keeps the input untouched.
+  const spec: Record<string, unknown> = { ...(isObj(r.spec) ? r.spec : {}) };
+  const out: Resource = { ...r, spec };
   if (typeof spec.tier !== 'string' || spec.tier === '') spec.tier = 'default';
   if (staged && !isSet(spec.stagedAction)) spec.stagedAction = 'Set';
   const deleting = staged && spec.stagedAction === 'Delete';

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../errors.js';
 import type { KindDefinition, Resource } from '../types.js';
 import { Problems, checkEnum } from '../validation/problems.js';
-import { clone, isObj } from '../validation/values.js';
+import { isObj } from '../validation/values.js';
 import { checkMetadata } from '../validation/metadata.js';
 import { checkTierName } from '../validation/names.js';
 import { goFloatPointer, nameColumn, specAt } from './columns.js';
@@ -16,8 +16,9 @@ const BUILT_IN: Record<string, { order: number; action: string }> = {
 };
 
 function defaults(r: Resource): Resource {
-  const out = clone(r);
-  const spec = (out.spec = isObj(out.spec) ? out.spec : {});
+  // Only top-level spec fields change: a shallow copy keeps the input untouched.
+  const spec: Record<string, unknown> = { ...(isObj(r.spec) ? r.spec : {}) };
+  const out: Resource = { ...r, spec };
   if (spec.order === undefined || spec.order === null) spec.order = DEFAULT_TIER_ORDER;
   if (spec.defaultAction === undefined || spec.defaultAction === null) spec.defaultAction = 'Deny';
   return out;
