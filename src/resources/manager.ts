@@ -13,7 +13,6 @@ import {
   type FieldError,
 } from '../errors.js';
 import { applySchemaDefaults } from './schema/decode.js';
-import { withCRDProblems } from './schema/crd-check.js';
 import type { KindDefinition, ObjectMeta, Resource } from './types.js';
 import { API_VERSION } from './types.js';
 
@@ -48,7 +47,7 @@ export function prepare(def: KindDefinition, input: Resource, operation: 'create
   let r: Resource = { ...input, apiVersion: API_VERSION, kind: def.kind };
   r = applySchemaDefaults(def, r);
   if (def.defaults) r = def.defaults(r);
-  const problems: FieldError[] = withCRDProblems(def, r, def.validate ? def.validate(r, { operation }) : []);
+  const problems: FieldError[] = def.validate ? def.validate(r, { operation }) : [];
   if (problems.length > 0) throw new ValidationError(problems);
   return r;
 }
