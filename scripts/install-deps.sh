@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the demo and the tests need, only those missing:
+# etcd-server and etcd-client (real etcd for tests and the demo), openssl (TLS test
+# certificates), and a kubectl (Debian's kubernetes-client unless one is already installed,
+# e.g. Google's kubectl package, which conflicts with it). Needs root (or sudo).
+set -euo pipefail
+need=()
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
