@@ -6,6 +6,7 @@ import type { KindDefinition, PrintContext, Resource, ResourceList } from '../re
 import { API_VERSION } from '../resources/types.js';
 import { openClient, type ClientFlags } from './client.js';
 import { loadInput, type InputFlags } from './input.js';
+import { selectorFilter, type ResourceFilter } from './label-selector.js';
 import { namespaceForQuery } from './namespace.js';
 import { lines, stderr, stdout } from './output.js';
 
@@ -14,6 +15,8 @@ export interface GetFlags extends ClientFlags, InputFlags {
   namespace?: string;
   'all-namespaces'?: boolean;
   export?: boolean;
+  /** A Calico label selector (`-l`): list only the resources whose labels match. */
+  selector?: string;
 }
 
 interface Printed {
@@ -43,11 +46,12 @@ async function printContext(ds: Datastore, defs: KindDefinition[]): Promise<Prin
   }
 }
 
-async function fetchByKind(ds: Datastore, def: KindDefinition, names: string[], flags: GetFlags, errors: string[]): Promise<Printed[]> {
+async function fetchByKind(ds: Datastore, def: KindDefinition, names: string[], flags: GetFlags, errors: string[], filter?: ResourceFilter): Promise<Printed[]> {
   const namespace = namespaceForQuery(def, flags, names.length > 0);
   if (names.length === 0) {
     const list = await ds.list(def, { namespace });
-    const items = def.sortList ? def.sortList(list.items) : list.items;
+    const listed = filter ? list.items.filter(filter) : list.items;
+    const items = def.sortList ? def.sortList(listed) : listed;
     return [{ def, object: { apiVersion: API_VERSION, kind: `${def.kind}List`, metadata: { resourceVersion: list.revision }, items } }];
   }
   const out: Printed[] = [];
@@ -65,6 +69,7 @@ async function fetchByKind(ds: Datastore, def: KindDefinition, names: string[], 
 export async function runGet(positional: string[], flags: GetFlags): Promise<void> {
   const { parseOutputFormat, render } = await import('../printers/index.js');
   const format = parseOutputFormat(flags.output);
+  const filter = await selectorFilter(flags.selector, positional.slice(1), Boolean(flags.filename));
   const { lookupKind } = await import('../resources/registry.js');
   let def: KindDefinition | undefined;
   let loaded;
@@ -84,7 +89,7 @@ export async function runGet(positional: string[], flags: GetFlags): Promise<voi
   const errors: string[] = [];
   let printed: Printed[] = [];
   try {
-    if (def) printed = await fetchByKind(ds, def, positional.slice(1), flags, errors);
+    if (def) printed = await fetchByKind(ds, def, positional.slice(1), flags, errors, filter);
     else {
       for (const l of loaded ?? []) {
         const m = l.resource.metadata;

@@ -1,30 +1,13 @@
 /**
- * Selector checking, lite version: balanced quotes, parentheses and braces, and no newline
- * (Calico's tokenizer does not skip it). A full parser replaces `selectorProblem` later;
- * every caller goes through this one function.
+ * Selector checks for the kind validators, on top of the selector parser in ../selector/.
+ * Every kind that validates a selector goes through `checkSelector`.
  */
+import { selectorProblem as parseProblem } from '../selector/index.js';
 import type { Problems } from './problems.js';
 
-/** Why `sel` is not a valid selector, or undefined when it looks valid. Empty is valid. */
+/** Why `sel` is not a valid selector (reason and position), or undefined when valid. Empty is valid. */
 export function selectorProblem(sel: string): string | undefined {
-  const stack: string[] = [];
-  const closing: Record<string, string> = { ')': '(', '}': '{' };
-  for (let i = 0; i < sel.length; i++) {
-    const c = sel[i]!;
-    if (c === '"' || c === "'") {
-      const end = sel.indexOf(c, i + 1);
-      if (end < 0) return 'unterminated string';
-      i = end;
-    } else if (c === '(' || c === '{') {
-      stack.push(c);
-    } else if (c === ')' || c === '}') {
-      if (stack.pop() !== closing[c]) return `unexpected '${c}'`;
-    } else if (c === '\n' || c === '\r') {
-      return 'unexpected newline';
-    }
-  }
-  if (stack.length > 0) return `unclosed '${stack[stack.length - 1]}'`;
-  return undefined;
+  return parseProblem(sel);
 }
 
 /**
