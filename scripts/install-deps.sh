@@ -9,6 +9,9 @@ command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+# For bench/cni-add.mjs: Debian's host-local IPAM plugin (the baseline) and /usr/bin/time.
+[ -x /usr/lib/cni/host-local ] || need+=(containernetworking-plugins)
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
