@@ -20,6 +20,7 @@ const ROOT_ENTRIES: ReadonlyArray<readonly [string, string]> = [
   ['delete', 'Delete a resource identified by file, directory, stdin or resource type and\nname.'],
   ['get', 'Get a resource identified by file, directory, stdin or resource type and\nname.'],
   ['label', 'Add or update labels of resources.'],
+  ['convert', 'Convert config files between different API versions.'],
   ['validate', 'Validate a resource by file, directory or stdin without applying it.'],
   ['ipam', 'IP address management.'],
   ['node', 'Calico node management.'],

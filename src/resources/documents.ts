@@ -79,7 +79,7 @@ function typeField(obj: Record<string, unknown>, name: 'kind' | 'apiVersion'): s
 
 export function kubernetesNetworkPolicyReason(apiVersion: string): string {
   return `this is a Kubernetes NetworkPolicy (apiVersion ${apiVersion}), not a Calico resource; ` +
-    `'calicoctl convert' (coming) turns it into a Calico NetworkPolicy (apiVersion ${API_VERSION})`;
+    `'calicoctl convert' turns it into a Calico NetworkPolicy (apiVersion ${API_VERSION})`;
 }
 
 class DocumentContext {

@@ -13,6 +13,8 @@ import {
   type FieldError,
 } from '../errors.js';
 import { applySchemaDefaults } from './schema/decode.js';
+import { withCRDProblems } from './schema/crd-check.js';
+import { DatastoreChecks, checkBatch } from './datastore-checks.js';
 import type { KindDefinition, ObjectMeta, Resource } from './types.js';
 import { API_VERSION } from './types.js';
 
@@ -47,7 +49,7 @@ export function prepare(def: KindDefinition, input: Resource, operation: 'create
   let r: Resource = { ...input, apiVersion: API_VERSION, kind: def.kind };
   r = applySchemaDefaults(def, r);
   if (def.defaults) r = def.defaults(r);
-  const problems: FieldError[] = def.validate ? def.validate(r, { operation }) : [];
+  const problems: FieldError[] = withCRDProblems(def, r, def.validate ? def.validate(r, { operation }) : []);
   if (problems.length > 0) throw new ValidationError(problems);
   return r;
 }
@@ -121,7 +123,9 @@ export class ResourceManager {
 
   async create(def: KindDefinition, input: Resource): Promise<Resource> {
     refuse(def, 'create');
-    return this.ds.create(def, this.forCreate(def, input));
+    const obj = this.forCreate(def, input);
+    await new DatastoreChecks(this.ds).check(def, obj, 'create');
+    return this.ds.create(def, obj);
   }
 
   /** Update; with no resourceVersion in the input, read-modify-write with retries on conflict. */
@@ -138,6 +142,7 @@ export class ResourceManager {
         throw new ConflictError({ kind: def.kind, name, namespace: ns });
       }
       const obj: Resource = { ...prepared, metadata: updateMetadata(current.metadata, prepared.metadata, rv) };
+      if (attempt === 1) await new DatastoreChecks(this.ds).check(def, obj, 'update', current);
       try {
         return await this.ds.update(def, obj);
       } catch (e) {
@@ -188,6 +193,10 @@ export class ResourceManager {
     const existing = await this.ds.getMany(
       pending.map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace })),
     );
+    const refused = await checkBatch(this.ds, pending.map((p, j) => ({ def: p.def, obj: p.obj, old: existing[j] })));
+    for (let j = pending.length - 1; j >= 0; j--) {
+      if (refused[j]) (outcomes[pending[j]!.i] = { ok: false, error: refused[j]! }), pending.splice(j, 1), existing.splice(j, 1);
+    }
     const ops: WriteOp[] = pending.map((p, j) => {
       const cur = existing[j];
       if (!cur) return { op: 'create', kind: p.def, object: { ...p.obj, metadata: createMetadata(p.obj.metadata) } };
@@ -224,6 +233,10 @@ export class ResourceManager {
         outcomes[i] = { ok: false, error: error as Error };
       }
     });
+    const refused = await checkBatch(this.ds, ops.map((o) => ({ def: o.kind, obj: (o as { object: Resource }).object })));
+    for (let j = ops.length - 1; j >= 0; j--) {
+      if (refused[j]) (outcomes[index[j]!] = { ok: false, error: refused[j]! }), ops.splice(j, 1), index.splice(j, 1);
+    }
     const results = await this.ds.writeMany(ops);
     results.forEach((res, j) => {
       const i = index[j]!;

@@ -62,6 +62,18 @@ export interface ValidateOptions {
 }
 
 /**
+ * Read access to the datastore for checks that depend on other resources (IPPool overlap,
+ * policy tier, BGPPeer filters). Kinds are named by `kind` (e.g. 'IPPool'). Lookups may be
+ * cached for the duration of one command, so a batch lists each kind once.
+ */
+export interface DatastoreLookup {
+  /** Every resource of the kind (all namespaces). */
+  list(kind: string): Promise<Resource[]>;
+  /** The resource, or undefined when it does not exist. */
+  get(kind: string, name: string, namespace?: string): Promise<Resource | undefined>;
+}
+
+/**
  * Everything about one kind. Adding a kind = one file in ./kinds + one line in registry.ts.
  */
 export interface KindDefinition {
@@ -95,6 +107,13 @@ export interface KindDefinition {
   defaults?(r: Resource): Resource;
   /** Structural validation; pure, returns every problem found (empty = valid). */
   validate?(r: Resource, opts: ValidateOptions): FieldError[];
+  /**
+   * Checks that need the datastore, run on create/apply/replace after validation and before
+   * writing: returns the problems found (reported as a ValidationError), or throws an error of
+   * its own (e.g. NotFoundError for a policy's missing tier). `old` is the stored object on an
+   * update.
+   */
+  checkWithDatastore?(r: Resource, ds: DatastoreLookup, op: 'create' | 'update', old?: Resource): Promise<FieldError[]>;
   /** Sort a list for printing (Tier sorts by order); default is datastore order. */
   sortList?(items: Resource[]): Resource[];
 }

@@ -85,7 +85,7 @@ describe('loadResources: errors name the source, the document and the reason', (
     ['type-error.yaml', 'document 1: cannot unmarshal string into Go struct field IPPoolSpec.spec.disabled of type bool'],
     ['unknown-kind.yaml', 'document 2: unknown resource type (Widget) and/or version (projectcalico.org/v3)'],
     ['bad-yaml.yaml', 'document 2: error converting YAML to JSON: yaml: line 12: bad indentation of a mapping entry'],
-    ['k8s-networkpolicy.yaml', "document 1: this is a Kubernetes NetworkPolicy (apiVersion networking.k8s.io/v1), not a Calico resource; 'calicoctl convert' (coming) turns it into a Calico NetworkPolicy (apiVersion projectcalico.org/v3)"],
+    ['k8s-networkpolicy.yaml', "document 1: this is a Kubernetes NetworkPolicy (apiVersion networking.k8s.io/v1), not a Calico resource; 'calicoctl convert' turns it into a Calico NetworkPolicy (apiVersion projectcalico.org/v3)"],
   ])('%s', async (file, reason) => {
     expect((await failure({ filename: fx(file) })).message).toBe(`${fx(file)}: ${reason}`);
   });

@@ -1,3 +1,4 @@
+import { checkBGPPeerFilters } from './datastore-rules.js';
 import type { FieldError } from '../../errors.js';
 import type { KindDefinition, Resource } from '../types.js';
 import { Problems, checkEnum } from '../validation/problems.js';
@@ -99,4 +100,5 @@ export const bgpPeer: KindDefinition = {
     },
   },
   validate,
+  checkWithDatastore: (r, ds) => checkBGPPeerFilters(r, ds),
 };

@@ -8,6 +8,7 @@ import { parseIP, parseIPOrCIDR } from '../validation/net.js';
 import { parsePort } from '../validation/ports.js';
 import { checkSelector } from '../validation/selector.js';
 import { nameColumn } from './columns.js';
+import { checkFelixTags } from './felixconfiguration-tags.js';
 
 const SEVERITY_RE = /^(Trace|Debug|Info|Warning|Error|Fatal)?$/i;
 const SEVERITY_PATTERN = '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$';
@@ -80,6 +81,7 @@ function validate(r: Resource): FieldError[] {
   }
   checkSelector(p, 'NodeSelector', spec.nodeSelector);
   checkGo(p, spec);
+  checkFelixTags(p, spec);
   checkCRD(p, spec);
   return p.list;
 }

@@ -1,5 +1,6 @@
 import type { KindDefinition } from '../types.js';
 import { checkGlobalPolicyName } from '../validation/names.js';
+import { checkPolicyTier } from './datastore-rules.js';
 import { policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
 
 export const globalNetworkPolicy: KindDefinition = {
@@ -14,4 +15,5 @@ export const globalNetworkPolicy: KindDefinition = {
   columns: policyColumns(false),
   defaults: (r) => policyDefaults(r, false),
   validate: (r) => validatePolicy(r, { global: true, staged: false, nameRule: checkGlobalPolicyName }),
+  checkWithDatastore: checkPolicyTier,
 };

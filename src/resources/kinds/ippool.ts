@@ -5,6 +5,7 @@ import { arr, isObj, isSet, str } from '../validation/values.js';
 import { checkMetadata } from '../validation/metadata.js';
 import { canonicalCIDR, cidrsOverlap, isMasked, parseCIDR, parseIPOrCIDR, type ParsedCIDR } from '../validation/net.js';
 import { checkSelector } from '../validation/selector.js';
+import { checkIPPoolWithDatastore } from './datastore-rules.js';
 import { goBool, goPointer, goValue, nameColumn, specAt } from './columns.js';
 
 const MODES = ['Never', 'Always', 'CrossSubnet'] as const;
@@ -145,4 +146,5 @@ export const ipPool: KindDefinition = {
   },
   defaults,
   validate,
+  checkWithDatastore: checkIPPoolWithDatastore,
 };

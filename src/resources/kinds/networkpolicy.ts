@@ -1,5 +1,6 @@
 import type { KindDefinition } from '../types.js';
 import { checkNamespacedPolicyName } from '../validation/names.js';
+import { checkPolicyTier } from './datastore-rules.js';
 import { policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
 
 export const networkPolicy: KindDefinition = {
@@ -14,4 +15,5 @@ export const networkPolicy: KindDefinition = {
   columns: policyColumns(true),
   defaults: (r) => policyDefaults(r, false),
   validate: (r) => validatePolicy(r, { global: false, staged: false, nameRule: checkNamespacedPolicyName }),
+  checkWithDatastore: checkPolicyTier,
 };

@@ -4,7 +4,26 @@ import { Problems, checkEnum } from '../validation/problems.js';
 import { arr, clone, isObj, isSet, obj } from '../validation/values.js';
 import { checkMetadata } from '../validation/metadata.js';
 import { goValue, nameColumn, namespaceColumn, specAt } from './columns.js';
-import { STAGED_ACTIONS } from './policy-common.js';
+import { STAGED_ACTIONS, validatePolicy } from './policy-common.js';
+import { checkNamespacedPolicyName } from '../validation/names.js';
+import { convertK8sNetworkPolicy } from '../convert/k8s-policy.js';
+import { maskedCIDR } from '../convert/documents.js';
+
+/**
+ * Calico validates a staged Kubernetes policy by converting it to the Calico NetworkPolicy it
+ * would enforce and validating that (its rules and selectors; the name is checked above).
+ */
+function checkConverted(p: Problems, r: Resource): void {
+  let converted: Resource;
+  try {
+    converted = convertK8sNetworkPolicy({ metadata: { name: 'x' }, spec: r.spec ?? {} }, maskedCIDR);
+  } catch (e) {
+    p.add('StagedKubernetesNetworkPolicySpec', (e as Error).message);
+    return;
+  }
+  const problems = validatePolicy(converted, { global: false, staged: false, nameRule: checkNamespacedPolicyName });
+  for (const e of problems) if (!e.field.startsWith('Metadata.')) p.add(e.field, e.reason, e.value);
+}
 
 /** Go's String() of a metav1.LabelSelector, as `{{.Spec.PodSelector}}` prints it. */
 export function labelSelectorString(v: unknown): string {
@@ -43,6 +62,7 @@ function validate(r: Resource): FieldError[] {
     checkEnum(p, `spec.podSelector.matchExpressions[${i}].operator`, obj(e).operator, ['In', 'NotIn', 'Exists', 'DoesNotExist']);
   });
   arr(spec.policyTypes).forEach((t, i) => checkEnum(p, `spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
+  if (spec.stagedAction !== 'Delete') checkConverted(p, r);
   return p.list;
 }
 

@@ -1,5 +1,6 @@
 import type { KindDefinition } from '../types.js';
 import { checkNamespacedPolicyName } from '../validation/names.js';
+import { checkPolicyTier } from './datastore-rules.js';
 import { policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
 
 export const stagedNetworkPolicy: KindDefinition = {
@@ -14,4 +15,5 @@ export const stagedNetworkPolicy: KindDefinition = {
   columns: policyColumns(true),
   defaults: (r) => policyDefaults(r, true),
   validate: (r) => validatePolicy(r, { global: false, staged: true, nameRule: checkNamespacedPolicyName }),
+  checkWithDatastore: checkPolicyTier,
 };

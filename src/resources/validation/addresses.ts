@@ -42,10 +42,13 @@ export function checkCIDR(p: Problems, field: string, v: unknown, tag: 'cidr' | 
   if (!c || (fam && c.family !== fam)) p.add(field, tagReason(field, tag), v);
 }
 
-/** CRD `format: cidr`: strict CIDR notation (a bare IP is refused). */
+/**
+ * CRD `format: cidr`: strict CIDR notation (a bare IP is refused), worded as the API server
+ * words it (CRD path, no value), like every CRD problem.
+ */
 export function checkFormatCIDR(p: Problems, field: string, v: unknown): void {
   if (v === undefined || v === null) return;
-  if (typeof v !== 'string' || !parseCIDR(v)) p.add(field, 'must be a valid CIDR', v);
+  if (typeof v !== 'string' || !parseCIDR(v)) p.add(field, `${field} in body must be of type cidr: ${JSON.stringify(v)}`);
 }
 
 const MAC_RE = /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/;

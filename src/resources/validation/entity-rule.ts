@@ -53,6 +53,7 @@ export function checkEntityRule(p: Problems, v: unknown, ctx: EntityContext): vo
   const sel = str(v.selector);
   if (sel?.includes('global(')) {
     p.add('Selector field', 'global() can only be used in an EntityRule namespaceSelector', sel);
+    if (ctx.crd) p.add(ctx.path, 'global() can only be used in an EntityRule namespaceSelector');
   }
   const ns = str(v.namespaceSelector);
   if (ns !== undefined && ns.includes('global(') && !/^[ \t]*global\([ \t]*\)[ \t]*$/.test(ns)) {
@@ -68,6 +69,9 @@ export function checkEntityRule(p: Problems, v: unknown, ctx: EntityContext): vo
       p.add('Services field', 'cannot specify Nets/NotNets and Services on the same rule', v.services);
     }
     if (ctx.crd && isSet(v.namespaceSelector)) p.add(ctx.path, 'cannot specify NamespaceSelector and Services on the same rule');
+    if (ctx.crd && !isSet(svc.name)) p.add(ctx.path, 'services must specify a service name');
+    if (ctx.crd && (isSet(v.selector) || isSet(v.notSelector))) p.add(ctx.path, 'cannot specify Selector/NotSelector and Services on the same rule');
+    if (ctx.crd && (isSet(v.nets) || isSet(v.notNets))) p.add(ctx.path, 'cannot specify Nets/NotNets and Services on the same rule');
     if (ctx.crd && isSet(v.serviceAccounts)) p.add(ctx.path, 'cannot specify ServiceAccounts and Services on the same rule');
   }
 }

@@ -37,7 +37,7 @@ const CONFIGS: Case[] = [
   ] },
   { name: 'severity', r: conf('default', { logSeverityScreen: 'Critical' }), expect: ["spec.logSeverityScreen: should match '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$'"] },
   { name: 'listen port', r: conf('default', { listenPort: 0 }), expect: ['spec.listenPort: should be greater than or equal to 1'] },
-  { name: 'service cidr', r: conf('default', { serviceExternalIPs: [{ cidr: '10.0.0.1' }] }), expect: ['spec.serviceExternalIPs[0].cidr: must be a valid CIDR'] },
+  { name: 'service cidr', r: conf('default', { serviceExternalIPs: [{ cidr: '10.0.0.1' }] }), expect: ['spec.serviceExternalIPs[0].cidr: spec.serviceExternalIPs[0].cidr in body must be of type cidr: "10.0.0.1"'] },
   { name: 'communities used', r: conf('default', { communities: [{ name: 'c1', value: '100:200' }], prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c1', '300:400'] }] }), expect: [] },
   { name: 'communities unused', r: conf('default', { communities: [{ name: 'c1', value: '100:200' }] }), expect: ['spec: communities are defined but not used in prefixAdvertisements'] },
   { name: 'community 16-bit', r: conf('default', { communities: [{ name: 'c1', value: '65536:1' }], prefixAdvertisements: [{ cidr: '10.0.0.0/8', communities: ['c1'] }] }), expect: ['Spec.Communities[].Value: invalid community value, expected 16 bit value'] },

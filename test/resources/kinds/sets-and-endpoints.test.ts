@@ -12,7 +12,7 @@ const CASES: Case[] = [
   { name: 'netset', r: res('NetworkSet', 'ns1', { nets: ['192.168.0.0/16'] }, { namespace: 'default' }), expect: [] },
   { name: 'netset bad namespace', r: res('NetworkSet', 'ns1', {}, { namespace: 'Default' }), expect: ['Metadata.Namespace: namespace must consist of lower case alphanumeric characters'] },
   { name: 'reservation', r: res('IPReservation', 'r1', { reservedCIDRs: ['10.0.0.0/24', 'fd00::/120'] }), expect: [] },
-  { name: 'reservation bare ip', r: res('IPReservation', 'r1', { reservedCIDRs: ['10.0.0.1'] }), expect: ['spec.reservedCIDRs[0]: must be a valid CIDR'] },
+  { name: 'reservation bare ip', r: res('IPReservation', 'r1', { reservedCIDRs: ['10.0.0.1'] }), expect: ['spec.reservedCIDRs[0]: spec.reservedCIDRs[0] in body must be of type cidr: "10.0.0.1"'] },
   { name: 'reservation garbage', r: res('IPReservation', 'r1', { reservedCIDRs: ['x'] }), expect: ['ReservedCIDRs[0]: Reason: failed to validate Field: ReservedCIDRs[0] because of Tag: cidr '] },
   { name: 'hep iface', r: hep({ node: 'node1', interfaceName: 'eth0', profiles: ['web'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }), expect: [] },
   { name: 'hep ips', r: hep({ node: 'node1', expectedIPs: ['10.0.0.1', 'fd00::1'] }), expect: [] },
