@@ -12,10 +12,10 @@ export async function openDatastore(cfg: ClientConfig): Promise<Datastore> {
       const { openEtcdDatastore } = await import('./etcd/etcd.js');
       return openEtcdDatastore(cfg);
     }
-    case 'kubernetes':
-      throw new CommandError(
-        'the Kubernetes datastore is not supported yet (it arrives with a later issue); use an etcdv3 configuration',
-      );
+    case 'kubernetes': {
+      const { openKubeDatastore } = await import('./kube/kube.js');
+      return openKubeDatastore(cfg);
+    }
     default: {
       const t: never = cfg.datastoreType;
       throw new CommandError(`unknown datastore type: ${String(t)}`);

@@ -8,7 +8,7 @@ import { freePort } from '../helpers/etcd.js';
 import { openDatastore } from '../../src/datastore/index.js';
 import { openEtcdDatastore } from '../../src/datastore/etcd/etcd.js';
 import type { ClientConfig } from '../../src/datastore/config.js';
-import { CommandError, ConfigError, DatastoreUnavailableError } from '../../src/errors.js';
+import { ConfigError, DatastoreUnavailableError } from '../../src/errors.js';
 import { GlobalNetworkSet, NetworkSet } from './kinds.js';
 import { gns } from './contract.js';
 
@@ -161,11 +161,5 @@ describe('configuration problems found when opening', () => {
     );
     await expect(openEtcdDatastore(cfg(['127.0.0.1:2379']))).rejects.toBeInstanceOf(ConfigError);
     await expect(openEtcdDatastore(cfg(['http://127.0.0.1:1', 'https://127.0.0.1:2']))).rejects.toThrow(/mix of secure and insecure/);
-  });
-
-  it('the Kubernetes datastore is not available yet', async () => {
-    await expect(openDatastore({ datastoreType: 'kubernetes', etcdEndpoints: [], source: { type: 'env' } })).rejects.toBeInstanceOf(
-      CommandError,
-    );
   });
 });
