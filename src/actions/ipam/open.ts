@@ -1,0 +1,26 @@
+/** Opening the datastore (with the version check) and an IPAM client on it. */
+import { IpamClient } from '../../ipam/client.js';
+import { EtcdIpamKV } from '../../ipam/kv.js';
+import { DatastoreIpamResources } from '../../ipam/resources.js';
+import type { Datastore } from '../../datastore/types.js';
+import { openClient, type ClientFlags } from '../client.js';
+import { rawKV } from '../datastore/raw.js';
+
+export interface IpamSession {
+  ds: Datastore;
+  ipam: IpamClient;
+}
+
+export function ipamClientFor(ds: Datastore): IpamClient {
+  return new IpamClient(new EtcdIpamKV(rawKV(ds)), new DatastoreIpamResources(ds));
+}
+
+/** Runs `fn` with a datastore and IPAM client, closing the datastore afterwards. */
+export async function withIpam<T>(flags: ClientFlags, fn: (s: IpamSession) => Promise<T>): Promise<T> {
+  const ds = await openClient(flags);
+  try {
+    return await fn({ ds, ipam: ipamClientFor(ds) });
+  } finally {
+    await ds.close();
+  }
+}
