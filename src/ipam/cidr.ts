@@ -3,6 +3,8 @@
  * containment and splitting a pool into blocks.
  */
 
+import { formatIPv6Groups } from '../resources/validation/net.js';
+
 export interface Cidr {
   version: 4 | 6;
   /** Network address (masked). */
@@ -77,25 +79,7 @@ export function formatIP(version: 4 | 6, v: bigint): string {
   }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
-  // Longest run of zero groups (length ≥ 2) becomes '::' (RFC 5952, as Go prints).
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return formatIPv6Groups(groups);
 }
 
 /** Parses `a.b.c.d/n` or `x::/n` and masks it; a bare address is a /32 or /128. */

@@ -136,7 +136,12 @@ export function formatIP(ip: ParsedIP): string {
   }
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((ip.bytes[i]! << 8) | ip.bytes[i + 1]!);
-  // Longest run (>= 2 groups) of zeros; the first one wins a tie.
+  return formatIPv6Groups(groups);
+}
+
+/** Eight 16-bit groups as Go prints an IPv6 address: the longest run (>= 2) of zero groups,
+ *  the first one on a tie, becomes '::' (RFC 5952). */
+export function formatIPv6Groups(groups: readonly number[]): string {
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {
@@ -152,7 +157,7 @@ export function formatIP(ip: ParsedIP): string {
     }
     i = j;
   }
-  const hex = (g: number[]): string => g.map((n) => n.toString(16)).join(':');
+  const hex = (g: readonly number[]): string => g.map((n) => n.toString(16)).join(':');
   if (bestStart < 0) return hex(groups);
   return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
 }
