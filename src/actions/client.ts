@@ -13,13 +13,13 @@ export interface ClientFlags {
   'allow-version-mismatch'?: boolean;
 }
 
-export async function openClient(flags: ClientFlags, opts: { versionCheck?: boolean } = {}): Promise<Datastore> {
+export async function openClient(flags: ClientFlags, opts: { versionCheck?: boolean; readMostly?: boolean } = {}): Promise<Datastore> {
   const { loadClientConfig } = await import('../datastore/config.js');
   const { openDatastore } = await import('../datastore/index.js');
   let ds: Datastore;
   try {
     const cfg = loadClientConfig({ configPath: flags.config, env: process.env, context: flags.context });
-    ds = await openDatastore(cfg);
+    ds = await openDatastore(cfg, { readMostly: opts.readMostly });
   } catch (e) {
     const msg = messageOf(e);
     if (msg.startsWith('Error reading config file')) throw new StdoutError(msg);

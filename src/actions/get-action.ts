@@ -85,7 +85,7 @@ export async function runGet(positional: string[], flags: GetFlags): Promise<voi
       throw new CommandError(`failed to get resources: ${(e as Error).message}`);
     }
   }
-  const ds = await openClient(flags);
+  const ds = await openClient(flags, { readMostly: true });
   const errors: string[] = [];
   let printed: Printed[] = [];
   try {

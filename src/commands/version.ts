@@ -20,7 +20,7 @@ export async function openClusterInfo(flags: { config: string; context?: string 
   const { findKind } = await import('../resources/registry.js');
   let ds;
   try {
-    ds = await openClient(flags, { versionCheck: false });
+    ds = await openClient(flags, { versionCheck: false, readMostly: true });
   } catch (e) {
     if (e instanceof StdoutError) return undefined;
     throw e;

@@ -23,7 +23,7 @@ const TLS_PATTERNS: Array<[RegExp, string]> = [
 ];
 
 /** A short, one-line reason for a connection-level failure message, or undefined. */
-function connectionReason(message: string, timeoutMs: number): string | undefined {
+export function connectionReason(message: string, timeoutMs: number): string | undefined {
   if (/DEADLINE_EXCEEDED|Deadline exceeded/i.test(message)) return `deadline exceeded after ${formatDuration(timeoutMs)}`;
   for (const [re, why] of TLS_PATTERNS) if (re.test(message)) return `TLS handshake failed (${why})`;
   if (/SSL routines|TLS|handshake|certificate/i.test(message)) return 'TLS handshake failed';
