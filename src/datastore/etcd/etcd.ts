@@ -415,6 +415,23 @@ export class EtcdDatastore implements Datastore {
     return res.succeeded && Number(res.responses[0]?.response_delete_range?.deleted ?? 0) > 0;
   }
 
+  /**
+   * Watches every key under `prefix` (etcd watch, not polling). `onEvent` gets each put or
+   * delete; the watch resumes by itself after a reconnect. Call `close()` to cancel it.
+   */
+  async watchPrefix(
+    prefix: string,
+    onEvent: (ev: { type: 'put' | 'delete'; key: string; value: Buffer }) => void,
+  ): Promise<{ close(): Promise<void> }> {
+    const watcher = await this.call(() => this.client.watch().prefix(prefix).create());
+    watcher.on('put', (kv) => onEvent({ type: 'put', key: kv.key.toString(), value: kv.value }));
+    watcher.on('delete', (kv) => onEvent({ type: 'delete', key: kv.key.toString(), value: kv.value }));
+    watcher.on('error', () => {
+      // The etcd3 watch manager re-establishes the watch; nothing to do here.
+    });
+    return { close: () => watcher.cancel() };
+  }
+
   /** A raw etcd transaction (errors converted to ours). */
   txn(req: ITxnRequest): Promise<ITxnResponse> {
     return this.call(() => this.kv.txn(req));

@@ -1,0 +1,149 @@
+/**
+ * Network-namespace fixtures for node end-to-end tests: a switch namespace with a bridge and an
+ * etcd listening on it, and node namespaces wired to the bridge. Everything is named with a
+ * per-run prefix and removed by name; processes are stopped by PID.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT } from '../helpers/cli.js';
+
+const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+/** Why netns end-to-end tests cannot run here, or undefined when they can. */
+export function netnsSkipReason(): string | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root (network namespaces)';
+  for (const c of ['ip', 'bird', 'birdc', 'etcd']) if (!has(c)) return `needs ${c} (apt-get install iproute2 bird2 etcd-server)`;
+  const probe = `ctsprobe${process.pid}`;
+  const r = spawnSync('ip', ['netns', 'add', probe]);
+  if (r.status !== 0) return `cannot create network namespaces: ${r.stderr.toString().trim()}`;
+  spawnSync('ip', ['netns', 'del', probe]);
+  return undefined;
+}
+
+const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
+const inNs = (ns: string, ...args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
+
+export interface Lab {
+  prefix: string;
+  subnet: string;
+  dir: string;
+  etcdEndpoint: string;
+  /** Namespace name of node i (1-based). */
+  nodeNs(i: number): string;
+  nodeIP(i: number): string;
+  addNode(i: number): void;
+  /** Runs the CLI inside node i's namespace. */
+  cli(i: number, args: string[], timeoutMs?: number, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
+  runDir(i: number): string;
+  /** HTTP GET from inside node i's namespace; returns the status code. */
+  httpStatus(i: number, url: string): number;
+  logDir(i: number): string;
+  cleanup(): Promise<void>;
+}
+
+export async function createLab(): Promise<Lab> {
+  const tag = `${process.pid % 10000}${Math.floor(Math.random() * 1000)}`;
+  const prefix = `cts${tag}`;
+  const subnet = `10.${100 + Math.floor(Math.random() * 100)}.0`;
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const sw = `${prefix}s`;
+  const namespaces: string[] = [];
+  let etcd: ChildProcess | undefined;
+  const nodes: number[] = [];
+  const runDir = (i: number) => join(dir, `n${i}`, 'run');
+  const logDir = (i: number) => join(dir, `n${i}`, 'log');
+
+  const cleanup = async (): Promise<void> => {
+    const { stopNode } = await import('../../src/node/run/stop.js');
+    const { readPid, isAlive } = await import('../../src/node/run/procs.js');
+    for (const i of nodes) {
+      await stopNode(runDir(i), 5000).catch(() => {});
+      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid']) {
+        const pid = readPid(join(runDir(i), f));
+        if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    }
+    if (etcd?.pid !== undefined && etcd.exitCode === null) {
+      const gone = new Promise((r) => etcd!.once('exit', r));
+      process.kill(etcd.pid, 'SIGKILL');
+      await gone;
+    }
+    for (const ns of namespaces.reverse()) spawnSync('ip', ['netns', 'del', ns]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    ip('netns', 'add', sw);
+    namespaces.push(sw);
+    inNs(sw, 'ip', 'link', 'set', 'lo', 'up');
+    inNs(sw, 'ip', 'link', 'add', 'br0', 'type', 'bridge');
+    inNs(sw, 'ip', 'addr', 'add', `${subnet}.254/24`, 'dev', 'br0');
+    inNs(sw, 'ip', 'link', 'set', 'br0', 'up');
+    const endpoint = `http://${subnet}.254:2379`;
+    etcd = spawn('ip', ['netns', 'exec', sw, 'etcd', '--name', 'e', '--data-dir', join(dir, 'etcd'),
+      '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
+      '--listen-peer-urls', 'http://127.0.0.1:2380', '--initial-advertise-peer-urls', 'http://127.0.0.1:2380',
+      '--initial-cluster', 'e=http://127.0.0.1:2380', '--log-level', 'error'], { stdio: 'ignore' });
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const r = spawnSync('ip', ['netns', 'exec', sw, 'etcdctl', '--endpoints', endpoint, 'endpoint', 'health'], { encoding: 'utf8' });
+      if (r.status === 0) break;
+      if (Date.now() > end) throw new Error(`etcd did not start in ${sw}: ${r.stderr}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+
+    const lab: Lab = {
+      prefix,
+      subnet,
+      dir,
+      etcdEndpoint: endpoint,
+      nodeNs: (i) => `${prefix}n${i}`,
+      nodeIP: (i) => `${subnet}.${i}`,
+      runDir,
+      logDir,
+      httpStatus(i, url) {
+        const script = `fetch(${JSON.stringify(url)}).then((r) => console.log(r.status), () => console.log(0))`;
+        return Number(inNs(lab.nodeNs(i), process.execPath, '-e', script).trim());
+      },
+      addNode(i) {
+        const ns = lab.nodeNs(i);
+        ip('netns', 'add', ns);
+        namespaces.push(ns);
+        nodes.push(i);
+        inNs(sw, 'ip', 'link', 'add', `p${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+        inNs(sw, 'ip', 'link', 'set', `p${i}`, 'master', 'br0', 'up');
+        inNs(ns, 'ip', 'link', 'set', 'lo', 'up');
+        inNs(ns, 'ip', 'addr', 'add', `${lab.nodeIP(i)}/24`, 'dev', 'eth0');
+        inNs(ns, 'ip', 'link', 'set', 'eth0', 'up');
+      },
+      cli(i, args, timeoutMs = 30_000, extraEnv = {}) {
+        return new Promise((resolve, reject) => {
+          const child = spawn('ip', ['netns', 'exec', lab.nodeNs(i), process.execPath, BIN, ...args], {
+            cwd: ROOT,
+            env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: endpoint, NO_COLOR: '1', ...extraEnv },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d) => (stdout += d));
+          child.stderr.on('data', (d) => (stderr += d));
+          const t = setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`calicoctl ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
+          }, timeoutMs);
+          child.on('close', (code) => {
+            clearTimeout(t);
+            resolve({ code: code ?? 1, stdout, stderr });
+          });
+        });
+      },
+      cleanup,
+    };
+    return lab;
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
