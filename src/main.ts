@@ -83,6 +83,16 @@ async function runCommand(r: Extract<Route, { action: 'run' }>, ctx: HelpContext
     await toStdout(`${clientVersionLines().join('\n')}\n`);
     return;
   }
+  if (r.id === 'node:status') {
+    // `node status` runs in tight CI loops: its flags are parsed without loading oclif
+    // (anything it does not recognise falls through to oclif for the usual errors).
+    const { fastNodeStatus } = await import('./node/status/fast.js');
+    const code = await fastNodeStatus(r.argv);
+    if (code !== undefined) {
+      process.exitCode = code;
+      return;
+    }
+  }
   const command = ctx.commands.find((c) => c.id === r.id);
   try {
     const config = await loadOclif(ctx);
