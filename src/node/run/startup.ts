@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Datastore } from '../../datastore/types.js';
-import { AlreadyExistsError, CommandError, NotFoundError } from '../../errors.js';
+import { AlreadyExistsError, CommandError, ConflictError, NotFoundError } from '../../errors.js';
 import { ensureInitialized } from '../../resources/initialize.js';
 import { nowTimestamp, prepare } from '../../resources/manager.js';
 import { lookupKind } from '../../resources/registry.js';
@@ -132,30 +132,51 @@ async function configurePools(ds: Datastore, o: StartupOptions, node: Resource):
   return created;
 }
 
+/**
+ * Runs a read-modify-write again (with a fresh read) when another writer got there first:
+ * nodes starting together all touch ClusterInformation and the default configurations.
+ */
+async function retryOnConflict(fn: () => Promise<void>, attempts = 10): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof ConflictError) || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    }
+  }
+}
+
 async function createIfMissing(ds: Datastore, kind: string, name: string, spec: Record<string, unknown>, fill?: (s: Record<string, unknown>) => boolean): Promise<void> {
   const def = lookupKind(kind);
-  const existing = await getOrUndefined(ds, kind, name);
-  try {
-    if (!existing) {
-      await ds.create(def, prepare(def, { apiVersion: API_VERSION, kind: def.kind, metadata: newMeta(name), spec }, 'create'));
-    } else if (fill) {
-      const s = { ...(existing.spec ?? {}) };
-      if (fill(s)) await ds.update(def, { ...existing, spec: s });
+  await retryOnConflict(async () => {
+    const existing = await getOrUndefined(ds, kind, name);
+    try {
+      if (!existing) {
+        await ds.create(def, prepare(def, { apiVersion: API_VERSION, kind: def.kind, metadata: newMeta(name), spec }, 'create'));
+      } else if (fill) {
+        const s = { ...(existing.spec ?? {}) };
+        if (fill(s)) await ds.update(def, { ...existing, spec: s });
+      }
+    } catch (e) {
+      // Created meanwhile by another node: fill it on the next attempt.
+      if (!(e instanceof AlreadyExistsError)) throw e;
+      if (fill) throw new ConflictError({ kind: def.kind, name });
     }
-  } catch (e) {
-    if (!(e instanceof AlreadyExistsError)) throw e;
-  }
+  });
 }
 
 /** ClusterInformation (with calicoVersion), FelixConfigurations, BGPConfiguration (§1.8). */
 async function ensureDefaultConfig(ds: Datastore, name: string): Promise<void> {
   await ensureInitialized(ds);
-  const ci = await getOrUndefined(ds, 'clusterinformation', 'default');
-  if (ci && (ci.spec?.calicoVersion !== CLIENT_VERSION || ci.spec?.datastoreReady === undefined)) {
-    const spec: Record<string, unknown> = { ...(ci.spec ?? {}), calicoVersion: CLIENT_VERSION };
-    if (spec.datastoreReady === undefined) spec.datastoreReady = true;
-    await ds.update(lookupKind('clusterinformation'), { ...ci, spec });
-  }
+  await retryOnConflict(async () => {
+    const ci = await getOrUndefined(ds, 'clusterinformation', 'default');
+    if (ci && (ci.spec?.calicoVersion !== CLIENT_VERSION || ci.spec?.datastoreReady === undefined)) {
+      const spec: Record<string, unknown> = { ...(ci.spec ?? {}), calicoVersion: CLIENT_VERSION };
+      if (spec.datastoreReady === undefined) spec.datastoreReady = true;
+      await ds.update(lookupKind('clusterinformation'), { ...ci, spec });
+    }
+  });
   await createIfMissing(ds, 'felixconfiguration', 'default', { reportingInterval: '0s', logSeverityScreen: 'Info' }, (s) => {
     let changed = false;
     if (s.reportingInterval === undefined) (s.reportingInterval = '0s'), (changed = true);
