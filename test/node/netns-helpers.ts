@@ -4,7 +4,7 @@
  * per-run prefix and removed by name; processes are stopped by PID.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../helpers/cli.js';
@@ -28,6 +28,8 @@ const inNs = (ns: string, ...args: string[]): string => execFileSync('ip', ['net
 export interface Lab {
   prefix: string;
   subnet: string;
+  /** The bridge namespace (holds br0 at <subnet>.254 and etcd). */
+  switchNs: string;
   dir: string;
   etcdEndpoint: string;
   /** Namespace name of node i (1-based). */
@@ -40,7 +42,58 @@ export interface Lab {
   /** HTTP GET from inside node i's namespace; returns the status code. */
   httpStatus(i: number, url: string): number;
   logDir(i: number): string;
+  /** `calicoctl node run` in node i's namespace, named `n<i>`, with its own run/log dirs and IP. */
+  runNode(i: number, extraArgs?: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `calicoctl apply -f` of a manifest (YAML text or a file path) from node i's namespace; throws unless exit 0. */
+  apply(i: number, manifest: string): Promise<string>;
+  /** birdc against node i's BIRD; '' when it does not answer. */
+  birdc(i: number, ...args: string[]): string;
+  /** BGP protocol name → the Info column (e.g. 'Established'), as node i's BIRD reports it. */
+  bgpProtocols(i: number): Record<string, string>;
+  /** `ip route` lines of node i's namespace (IPv4 main table). */
+  kernelRoutes(i: number): string[];
+  /** Runs the built calico-ipam CNI plugin in node i's namespace, as a runtime would on that host. */
+  cni(i: number, command: 'ADD' | 'DEL' | 'CHECK', containerId: string, nodeName?: string): Promise<CniRun>;
+  /** Runs an ES module snippet with Node.js inside node i's namespace (for library calls); returns stdout. */
+  nodeScript(i: number, code: string): string;
   cleanup(): Promise<void>;
+}
+
+export interface CniRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json?: { ips?: { address: string }[] } & Record<string, unknown>;
+}
+
+/** Polls `fn` every 100 ms until it returns something other than undefined/false. */
+export async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function runIn(ns: string, argv: string[], env: Record<string, string>, stdin: string, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${argv.join(' ')} timed out in ${ns}\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
 }
 
 export async function createLab(): Promise<Lab> {
@@ -97,6 +150,7 @@ export async function createLab(): Promise<Lab> {
     const lab: Lab = {
       prefix,
       subnet,
+      switchNs: sw,
       dir,
       etcdEndpoint: endpoint,
       nodeNs: (i) => `${prefix}n${i}`,
@@ -119,25 +173,57 @@ export async function createLab(): Promise<Lab> {
         inNs(ns, 'ip', 'link', 'set', 'eth0', 'up');
       },
       cli(i, args, timeoutMs = 30_000, extraEnv = {}) {
-        return new Promise((resolve, reject) => {
-          const child = spawn('ip', ['netns', 'exec', lab.nodeNs(i), process.execPath, BIN, ...args], {
-            cwd: ROOT,
-            env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: endpoint, NO_COLOR: '1', ...extraEnv },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (d) => (stdout += d));
-          child.stderr.on('data', (d) => (stderr += d));
-          const t = setTimeout(() => {
-            child.kill('SIGKILL');
-            reject(new Error(`calicoctl ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
-          }, timeoutMs);
-          child.on('close', (code) => {
-            clearTimeout(t);
-            resolve({ code: code ?? 1, stdout, stderr });
-          });
+        const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: endpoint, NO_COLOR: '1', ...extraEnv };
+        return runIn(lab.nodeNs(i), [process.execPath, BIN, ...args], env, '', timeoutMs);
+      },
+      runNode(i, extraArgs = []) {
+        return lab.cli(i, ['node', 'run', '--name', `n${i}`, '--ip', lab.nodeIP(i), '--run-dir', runDir(i), '--log-dir', logDir(i), '--health-port', '0', ...extraArgs], 60_000);
+      },
+      async apply(i, manifest) {
+        let file = manifest;
+        if (manifest.includes('\n')) {
+          file = join(dir, `apply-${Date.now()}-${Math.floor(Math.random() * 1e6)}.yaml`);
+          writeFileSync(file, manifest);
+        }
+        const r = await lab.cli(i, ['apply', '-f', file]);
+        if (r.code !== 0) throw new Error(`apply -f ${file} failed (${r.code}): ${r.stdout}${r.stderr}`);
+        return r.stdout;
+      },
+      birdc(i, ...args) {
+        const r = spawnSync('birdc', ['-s', join(runDir(i), 'bird.ctl'), ...args], { encoding: 'utf8' });
+        return r.status === 0 ? r.stdout : '';
+      },
+      bgpProtocols(i) {
+        const states: Record<string, string> = {};
+        for (const line of lab.birdc(i, 'show', 'protocols').split('\n')) {
+          const f = line.trim().split(/\s+/);
+          if (f[1] === 'BGP') states[f[0]!] = f.slice(5).join(' ');
+        }
+        return states;
+      },
+      kernelRoutes(i) {
+        return ip('-n', lab.nodeNs(i), '-4', 'route').split('\n').map((l) => l.trim()).filter(Boolean);
+      },
+      async cni(i, command, containerId, nodeName = `n${i}`) {
+        const conf = JSON.stringify({
+          cniVersion: '1.0.0', name: 'k8s-pod-network', type: 'calico', nodename: nodeName,
+          datastore_type: 'etcdv3', etcd_endpoints: endpoint, ipam: { type: 'calico-ipam' },
         });
+        const env = {
+          PATH: process.env.PATH ?? '/usr/bin:/bin', CNI_COMMAND: command, CNI_CONTAINERID: containerId,
+          CNI_NETNS: `/var/run/netns/${containerId}`, CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin',
+        };
+        const r = await runIn(lab.nodeNs(i), [process.execPath, join(ROOT, 'bin', 'calico-ipam')], env, conf, 30_000);
+        let json: CniRun['json'];
+        try {
+          json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+        } catch {
+          json = undefined;
+        }
+        return { ...r, json };
+      },
+      nodeScript(i, code) {
+        return inNs(lab.nodeNs(i), process.execPath, '--input-type=module', '-e', code);
       },
       cleanup,
     };
