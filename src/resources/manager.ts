@@ -170,7 +170,9 @@ export class ResourceManager {
         `operation delete is not supported on NetworkPolicy(${namespace ?? 'default'}/${name}): kubernetes network policies must be managed through the kubernetes API`,
       );
     }
-    return this.ds.delete(def, name, namespace, resourceVersion);
+    const deleted = await this.ds.delete(def, name, namespace, resourceVersion);
+    if (def.afterDelete) await def.afterDelete(deleted, this.ds);
+    return deleted;
   }
 
   /**

@@ -3,6 +3,7 @@
  * kind definition declares. One file per kind in ./kinds implements KindDefinition.
  */
 import type { FieldError } from '../errors.js';
+import type { Datastore } from '../datastore/types.js';
 
 export const API_GROUP = 'projectcalico.org';
 export const API_VERSION = 'projectcalico.org/v3';
@@ -114,6 +115,11 @@ export interface KindDefinition {
    * update.
    */
   checkWithDatastore?(r: Resource, ds: DatastoreLookup, op: 'create' | 'update', old?: Resource): Promise<FieldError[]>;
+  /**
+   * What Calico's client also removes when an object of this kind is deleted (Node: its endpoints,
+   * IPAM and per-node configuration). Runs after the delete succeeded.
+   */
+  afterDelete?(deleted: Resource, ds: Datastore): Promise<void>;
   /** Sort a list for printing (Tier sorts by order); default is datastore order. */
   sortList?(items: Resource[]): Resource[];
 }

@@ -96,4 +96,5 @@ export const node: KindDefinition = {
     },
   },
   validate,
+  afterDelete: async (r, ds) => (await import('../node-cleanup.js')).cleanupDeletedNode(ds, r.metadata.name ?? ''),
 };
