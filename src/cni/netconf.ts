@@ -1,6 +1,9 @@
 /**
  * The network configuration calico-ipam reads from stdin, and the datastore settings derived
- * from it (netconf fields first, then the environment calicoctl reads).
+ * from it (netconf fields first, then the environment calicoctl reads): `datastore_type`, the
+ * `etcd_*` fields, and for the Kubernetes datastore `kubernetes.kubeconfig` (→ KUBECONFIG),
+ * `kubernetes.k8s_api_root` or `policy.k8s_api_root` (→ K8S_API_ENDPOINT) and
+ * `policy.k8s_auth_token` (→ K8S_API_TOKEN).
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -70,13 +73,18 @@ export function parseNetConf(stdin: string, env: NodeJS.ProcessEnv): IpamNetConf
   if (typeof c.name !== 'string' || c.name === '') throw bad('network config is missing "name"');
   if (ipam.type !== undefined && ipam.type !== 'calico-ipam') throw bad(`unsupported ipam type ${JSON.stringify(ipam.type)}`);
   const datastoreEnv: NodeJS.ProcessEnv = { ...env };
-  for (const [field, name] of Object.entries(DATASTORE_FIELDS)) {
-    const v = c[field];
-    if (typeof v === 'string' && v !== '') {
-      datastoreEnv[name] = v;
-      datastoreEnv[`CALICO_${name}`] = v;
-    }
-  }
+  const setEnv = (name: string, v: unknown): void => {
+    if (typeof v !== 'string' || v === '') return;
+    datastoreEnv[name] = v;
+    datastoreEnv[`CALICO_${name}`] = v;
+  };
+  for (const [field, name] of Object.entries(DATASTORE_FIELDS)) setEnv(name, c[field]);
+  // Kubernetes datastore access, as Calico's CNI plugin takes it from the netconf.
+  const kube = (c.kubernetes ?? {}) as Record<string, unknown>;
+  const policy = (c.policy ?? {}) as Record<string, unknown>;
+  setEnv('KUBECONFIG', kube.kubeconfig);
+  setEnv('K8S_API_ENDPOINT', kube.k8s_api_root ?? policy.k8s_api_root);
+  setEnv('K8S_API_TOKEN', policy.k8s_auth_token);
   const out: IpamNetConf = {
     cniVersion: typeof c.cniVersion === 'string' ? c.cniVersion : '1.0.0',
     name: c.name,

@@ -9,6 +9,7 @@ import { blockWrite, getBlock, listBlocks, type StoredBlock } from './blockio.js
 import { claimBlock, listAffinities, releaseBlockAffinity, setAffinityState } from './affinity.js';
 import { handleDelta } from './handles.js';
 import { affinityString, isConfirmed, type AffinityOwner, type IPAMConfig } from './model.js';
+import type { KVWrite } from './kv.js';
 import { RETRY, withRetries, type IpamContext } from './context.js';
 import { BlockLimitError } from './errors.js';
 import { selectPools, type IntendedUse } from './pools.js';
@@ -58,7 +59,7 @@ function reservedFn(reservations: readonly Cidr[], block: Cidr): (ord: number) =
 
 /**
  * Assigns up to `want` addresses from the stored block at `cidr`. With `affinity`, only while the
- * block is affine to it. The block and its handle are written in one CAS transaction; on a
+ * block is affine to it. The handle and the block are committed together (handle first); on a
  * conflict everything is re-read.
  */
 async function assignFromStored(plan: Plan, cidr: Cidr, want: number, affinity?: string): Promise<number> {
@@ -69,9 +70,9 @@ async function assignFromStored(plan: Plan, cidr: Cidr, want: number, affinity?:
     if (!sb || (affinity !== undefined && sb.block.affinity !== affinity)) return [] as string[];
     const ords = assignFromBlock(sb.block, want, req.handleId, req.attrs, reserved);
     if (ords.length === 0) return [] as string[];
-    // Block and handle in one transaction: both or neither.
-    const writes = [blockWrite(sb)];
-    if (req.handleId !== undefined) writes.push(await handleDelta(plan.ctx, req.handleId, sb.block.cidr, ords.length));
+    // Handle then block, committed together (on KDD: the handle change is undone if the block write loses).
+    const writes: KVWrite[] = req.handleId !== undefined ? [await handleDelta(plan.ctx, req.handleId, sb.block.cidr, ords.length)] : [];
+    writes.push(blockWrite(sb));
     if (!(await plan.ctx.kv.commit(writes))) return RETRY;
     return ords.map((o) => ordinalIP(sb.block, o));
   });

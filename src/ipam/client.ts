@@ -21,6 +21,7 @@ import {
   type HandleValue,
   type IPAMConfig,
 } from './model.js';
+import type { KVWrite } from './kv.js';
 import { RETRY, withRetries, type IpamContext } from './context.js';
 import { IpamError, IpamNotFoundError } from './errors.js';
 import type { IntendedUse } from './pools.js';
@@ -127,8 +128,9 @@ export class IpamClient {
       const sb = await getBlock(this.ctx, loc.block);
       if (!sb) throw new IpamError(`block ${cidrText} for ${ip} could not be created`);
       if (!assignOrdinal(sb.block, loc.ordinal, a.handleId, a.attrs)) throw new IpamError(`Address already assigned in block: ${ip}`);
-      const writes = [blockWrite(sb)];
-      if (a.handleId !== undefined) writes.push(await handleDelta(this.ctx, a.handleId, cidrText, 1));
+      // Handle first, then the block (the order Calico writes them; see kubekv.ts).
+      const writes: KVWrite[] = a.handleId !== undefined ? [await handleDelta(this.ctx, a.handleId, cidrText, 1)] : [];
+      writes.push(blockWrite(sb));
       if (await this.ctx.kv.commit(writes)) return undefined;
       return RETRY;
     });

@@ -1,5 +1,6 @@
 /**
- * Calico IPAM as a library, on the etcd IPAM keys (datastore-and-validation.md §1.6, §6).
+ * Calico IPAM as a library, on the etcd IPAM keys (datastore-and-validation.md §1.6, §6), or on
+ * the Kubernetes datastore's IPAM custom resources through the same key contract (kubekv.ts).
  *
  * ```ts
  * const ipam = await openIpam(clientConfig);          // or new IpamClient(kv, resources)
@@ -33,6 +34,7 @@ export { IpamClient } from './client.js';
 export type { AutoAssignArgs, AutoAssignResult, AssignIPArgs, AssignmentAttributes } from './client.js';
 export type { AssignedIP } from './assign.js';
 export { EtcdIpamKV, type IpamKV, type KVPair, type CasCondition } from './kv.js';
+export { KubeIpamKV } from './kubekv.js';
 export { DatastoreIpamResources, poolFromSpec, type IpamPool, type IpamResources } from './resources.js';
 export { IpamError, IpamNotFoundError, BlockLimitError, RetriesExhaustedError } from './errors.js';
 export type { IntendedUse } from './pools.js';
@@ -41,20 +43,41 @@ export type { StoredAffinity } from './affinity.js';
 export * as model from './model.js';
 export * as cidr from './cidr.js';
 
-/** Opens the etcd datastore described by `cfg` and an IpamClient on it. */
+/** Opens the datastore described by `cfg` (etcdv3 or kubernetes) and an IpamClient on it. */
 export async function openIpam(cfg: ClientConfig): Promise<{ client: IpamClient; close: () => Promise<void> }> {
-  if (cfg.datastoreType !== 'etcdv3') throw new Error('IPAM is only implemented for the etcdv3 datastore');
+  if (cfg.datastoreType === 'kubernetes') {
+    const { openKubeDatastore } = await import('../datastore/kube/kube.js');
+    const { KubeIpamKV, checkIpamGroup } = await import('./kubekv.js');
+    const ds = await openKubeDatastore(cfg);
+    checkIpamGroup(ds.group.apiVersion);
+    return { client: new IpamClient(new KubeIpamKV(ds.http, ds.endpoint), new DatastoreIpamResources(ds)), close: () => ds.close() };
+  }
+  if (cfg.datastoreType !== 'etcdv3') throw new Error(`IPAM is not implemented for the ${String(cfg.datastoreType)} datastore`);
   const { openEtcdDatastore } = await import('../datastore/etcd/etcd.js');
   const ds = await openEtcdDatastore(cfg);
   return { client: new IpamClient(new EtcdIpamKV(ds), new DatastoreIpamResources(ds)), close: () => ds.close() };
 }
 
 /**
- * Like openIpam, but over etcd's JSON gateway with pools/reservations/nodes read from their keys:
- * no gRPC client and no resource registry are loaded (fast start-up for the CNI plugin).
+ * Like openIpam, but without the resource registry (fast start-up for the CNI plugin): on etcd
+ * over its JSON gateway with pools/reservations/nodes read from their keys (no gRPC client); on
+ * Kubernetes straight over the API server's REST interface.
  */
 export async function openIpamLight(cfg: ClientConfig): Promise<{ client: IpamClient; close: () => Promise<void> }> {
-  if (cfg.datastoreType !== 'etcdv3') throw new Error('IPAM is only implemented for the etcdv3 datastore');
+  if (cfg.datastoreType === 'kubernetes') {
+    const [{ resolveConnection }, { KubeHttpClient }, { KubeIpamKV, checkIpamGroup }, { KubeIpamResources }, { groupMapper }] = await Promise.all([
+      import('../datastore/kube/connection.js'),
+      import('../datastore/kube/http.js'),
+      import('./kubekv.js'),
+      import('./kuberesources.js'),
+      import('../datastore/kube/group.js'),
+    ]);
+    checkIpamGroup(groupMapper(cfg.calicoAPIGroup).apiVersion);
+    const conn = resolveConnection(cfg);
+    const http = new KubeHttpClient(conn);
+    return { client: new IpamClient(new KubeIpamKV(http, conn.server), new KubeIpamResources(http, conn.server)), close: async () => http.close() };
+  }
+  if (cfg.datastoreType !== 'etcdv3') throw new Error(`IPAM is not implemented for the ${String(cfg.datastoreType)} datastore`);
   if (cfg.etcdEndpoints.length === 0) throw new Error('no etcd endpoints specified');
   const { EtcdHttpKV } = await import('./httpkv.js');
   const { KVIpamResources } = await import('./kvresources.js');

@@ -19,6 +19,12 @@ export interface KVWrite {
   key: string;
   value?: string;
   cond: CasCondition;
+  /**
+   * For a write that applies a delta (a handle's count): the same change made again on fresh
+   * data (`1`), or undone (`-1`). Stores without multi-key transactions (Kubernetes) use it
+   * when another write of the commit conflicts; see kubekv.ts.
+   */
+  redo?: (sign: 1 | -1) => Promise<void>;
 }
 
 export interface IpamKV {
@@ -29,7 +35,11 @@ export interface IpamKV {
   put(key: string, value: string, cond: CasCondition): Promise<string | undefined>;
   /** True when deleted; false when the revision did not match or the key was gone. */
   delete(key: string, rev: string): Promise<boolean>;
-  /** Applies every write or none (one etcd transaction); false when any condition failed. */
+  /**
+   * Applies every write or none; false when any condition failed. On etcd this is one
+   * transaction; on Kubernetes the writes are applied in order, with `redo` to re-apply or undo
+   * deltas (kubekv.ts), so callers list them in the order Calico writes them.
+   */
   commit(writes: readonly KVWrite[]): Promise<boolean>;
 }
 

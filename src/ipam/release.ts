@@ -22,7 +22,8 @@ async function releaseInBlock(ctx: IpamContext, cidr: Cidr, pick: (b: Allocation
     if (out.size === 0) return out;
     const perHandle = new Map<string, number>();
     for (const h of out.values()) if (h !== undefined) perHandle.set(h, (perHandle.get(h) ?? 0) + 1);
-    // The block and every handle it touches in one transaction.
+    // The block, then every handle it touches, committed together (on KDD the handle
+    // decrements are re-applied on fresh data if a handle changed meanwhile).
     const writes = [blockWrite(sb)];
     for (const [h, n] of perHandle) writes.push(await handleDelta(ctx, h, cidrText, -n));
     return (await ctx.kv.commit(writes)) ? out : RETRY;

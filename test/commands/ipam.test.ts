@@ -1,32 +1,33 @@
-// ipam show / configure / check / release / split through the built CLI against a real etcd.
+// ipam show / configure / check / release / split through the built CLI, against a real etcd and
+// against the Kubernetes API-server stand-in (IPAM data as Calico's IPAM custom resources).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEtcd, type EtcdInstance } from '../helpers/etcd.js';
-import { etcdEnv, runCli } from '../helpers/cli.js';
-import { allocate, withIpamClient } from './ipam-helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { haveStandIn } from '../datastore/kube-helpers.js';
+import { allocate, cliBackend, withIpamClient, type CliBackend } from './ipam-helpers.js';
 
-let etcd: EtcdInstance;
-let env: Record<string, string>;
-const cli = (...args: string[]) => runCli(args, { env });
-const cliIn = (stdin: string, ...args: string[]) => runCli(args, { env, stdin });
+const KINDS: Array<'etcd' | 'kube'> = haveStandIn ? ['etcd', 'kube'] : ['etcd'];
 const tmp = mkdtempSync(join(tmpdir(), 'ipam-test-'));
-const stored = (k: string) => etcd.etcdctl(['get', k, '--print-value-only']).trim();
 const pool = (name: string, cidr: string) =>
   `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: ${name}}\nspec: {cidr: "${cidr}"}\n`;
 
+describe.each(KINDS)('ipam commands on %s', (kind) => {
+let b: CliBackend;
+const cli = (...args: string[]) => runCli(args, { env: b.env });
+const cliIn = (stdin: string, ...args: string[]) => runCli(args, { env: b.env, stdin });
+
 beforeAll(async () => {
-  etcd = await startEtcd();
-  env = etcdEnv(etcd.endpoint);
+  b = await cliBackend(kind);
 });
-afterAll(async () => etcd?.stop());
-beforeEach(() => etcd.wipe());
+afterAll(async () => b?.stop());
+beforeEach(() => b.wipe());
 
 describe('ipam show', () => {
   it('prints pool usage, blocks, one address and borrowed addresses', { timeout: 120_000 }, async () => {
     expect((await cliIn(pool('pool4', '10.65.0.0/16') + '---\n' + pool('pool6', 'fd5f:abcd:64::/48'), 'apply', '-f', '-')).code).toBe(0);
-    const { v4 } = await allocate(etcd.endpoint, {
+    const { v4 } = await allocate(b.env, {
       node: 'node1', handle: 'k8s-pod-network.web', num4: 5, num6: 7, attrs: { node: 'node1', namespace: 'prod', pod: 'web' },
     });
 
@@ -58,7 +59,7 @@ describe('ipam show', () => {
     // node2 takes an address from node1's block: borrowed.
     const blockBase = v4[0]!.replace(/\.\d+$/, '');
     const borrowedIP = `${blockBase}.${Number(v4[0]!.split('.')[3]) + 20}`;
-    await withIpamClient(etcd.endpoint, (ipam) =>
+    await withIpamClient(b.env, (ipam) =>
       ipam.assignIP(borrowedIP, { hostname: 'node2', handleId: 'h2', attrs: { node: 'node2', namespace: 'dev', pod: 'db' } }),
     );
     const borrowed = await cli('ipam', 'show', '--show-borrowed');
@@ -85,7 +86,7 @@ describe('ipam configure', () => {
     expect(await cli('ipam', 'configure', '--strictaffinity=true', '--max-blocks-per-host=4')).toEqual({
       code: 0, stderr: '', stdout: 'Successfully set StrictAffinity to: true\nSuccessfully set MaxBlocksPerHost to: 4\n',
     });
-    expect(JSON.parse(stored('/calico/ipam/v2/config'))).toEqual({ strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 4 });
+    expect(JSON.parse((await b.ipamValue('/calico/ipam/v2/config'))!)).toEqual({ strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 4 });
     expect((await cli('ipam', 'show', '--show-configuration')).stdout).toBe(
       [
         '+------------------------------+-----------------------------------+',
@@ -105,14 +106,12 @@ describe('ipam configure', () => {
 describe('ipam check and release', () => {
   it('finds a leaked address and handle, and release --from-report fixes them once locked', { timeout: 120_000 }, async () => {
     await cliIn(pool('pool4', '10.65.0.0/24'), 'apply', '-f', '-');
-    const used = (await allocate(etcd.endpoint, { node: 'node1', handle: 'k8s-pod-network.web', attrs: { node: 'node1', namespace: 'default', pod: 'web' } })).v4[0]!;
-    const leaked = (await allocate(etcd.endpoint, { node: 'node1', handle: 'k8s-pod-network.gone', attrs: { node: 'node1', namespace: 'default', pod: 'gone' } })).v4[0]!;
+    const used = (await allocate(b.env, { node: 'node1', handle: 'k8s-pod-network.web', attrs: { node: 'node1', namespace: 'default', pod: 'web' } })).v4[0]!;
+    const leaked = (await allocate(b.env, { node: 'node1', handle: 'k8s-pod-network.gone', attrs: { node: 'node1', namespace: 'default', pod: 'gone' } })).v4[0]!;
     const block = `${used.replace(/\.\d+$/, '')}.${Math.floor(Number(used.split('.')[3]) / 64) * 64}/26`;
-    etcd.etcdctl(['put', '/calico/ipam/v2/handle/orphan', `{"block":{"${block}":1},"deleted":false}`]);
-    const wep =
-      'apiVersion: projectcalico.org/v3\nkind: WorkloadEndpoint\nmetadata: {name: node1-k8s-web-eth0, namespace: default}\n' +
-      `spec: {node: node1, orchestrator: k8s, pod: web, endpoint: eth0, interfaceName: cali12345, ipNetworks: ["${used}/32"]}\n`;
-    expect(await cliIn(wep, 'apply', '-f', '-')).toMatchObject({ code: 0 });
+    await b.putIpam('/calico/ipam/v2/handle/orphan', `{"block":{"${block}":1},"deleted":false}`);
+    // On etcd a WorkloadEndpoint; on Kubernetes a running Pod (its WorkloadEndpoint view).
+    await b.workload('default', 'web', 'node1', used);
 
     const report = join(tmp, 'report.json');
     const check = await cli('ipam', 'check', '--show-problem-ips', '-o', report);
@@ -163,8 +162,9 @@ describe('ipam check and release', () => {
     );
     expect(statSync(report).mode & 0o777).toBe(0o777);
     const json = JSON.parse(readFileSync(report, 'utf8'));
-    const info = JSON.parse(stored('/calico/resources/v3/projectcalico.org/clusterinformations/default'));
-    expect(json).toMatchObject({ version: 'v3.32.1', clusterGUID: info.spec.clusterGUID, datastoreLocked: false, clusterType: '' });
+    const info = (await b.resource('clusterinformation', 'default'))!;
+    expect(info.spec?.clusterGUID).toMatch(/^[0-9a-f]{32}$/);
+    expect(json).toMatchObject({ version: 'v3.32.1', clusterGUID: info.spec?.clusterGUID, datastoreLocked: false, clusterType: '' });
     expect(json.allocations[leaked]).toEqual([
       expect.objectContaining({ ip: leaked, handle: 'k8s-pod-network.gone', pod: 'gone', namespace: 'default', node: 'node1', inUse: false }),
     ]);
@@ -205,7 +205,7 @@ describe('ipam check and release', () => {
       ].join('\n'),
     });
     expect((await cli('ipam', 'show', `--ip=${leaked}`)).stdout).toBe(`${leaked} is not assigned\n`);
-    expect(stored('/calico/ipam/v2/handle/orphan')).toBe('');
+    expect(await b.ipamValue('/calico/ipam/v2/handle/orphan')).toBeUndefined();
     expect((await cli('ipam', 'check')).stdout).toContain('Check complete; found 0 problems.\n');
     // A second run of the same report finds nothing left to do.
     expect((await cli('ipam', 'release', `--from-report=${fresh}`)).stdout).toContain(
@@ -215,7 +215,7 @@ describe('ipam check and release', () => {
 
   it('releases one address with --ip', async () => {
     await cliIn(pool('pool4', '10.65.0.0/24'), 'apply', '-f', '-');
-    const ip = (await allocate(etcd.endpoint, { node: 'node1', handle: 'h1' })).v4[0]!;
+    const ip = (await allocate(b.env, { node: 'node1', handle: 'h1' })).v4[0]!;
     expect(await cli('ipam', 'release', `--ip=${ip}`)).toEqual({ code: 0, stderr: '', stdout: `Successfully released IP address ${ip}\n` });
     expect(await cli('ipam', 'release', `--ip=${ip}`)).toMatchObject({ code: 1, stderr: `IP address ${ip} is not assigned\n` });
   });
@@ -244,13 +244,14 @@ describe('ipam split', () => {
         'IP Pool p was successfully split into 2 smaller pools.Created split-p-0 with CIDR 10.70.0.0/25.\n' +
         'Created split-p-1 with CIDR 10.70.0.128/25.\nPlease refer to the documentation for final steps.',
     });
-    const key = (n: string) => `/calico/resources/v3/projectcalico.org/ippools/${n}`;
-    expect(stored(key('p'))).toBe('');
-    expect(JSON.parse(stored(key('split-p-1'))).spec).toMatchObject({ cidr: '10.70.0.128/25' });
-    expect(JSON.parse(stored(key('split-p-1'))).spec.disabled).toBeUndefined();
+    const spec = async (n: string) => (await b.resource('ippool', n))?.spec;
+    expect(await spec('p')).toBeUndefined();
+    expect(await spec('split-p-1')).toMatchObject({ cidr: '10.70.0.128/25' });
+    expect((await spec('split-p-1'))!.disabled).toBeUndefined();
     expect(await cli('ipam', 'split', '3', '--name=split-p-0')).toMatchObject({
       code: 1, stderr: 'number to split CIDR into is not a valid power of 2: 3\n',
     });
-    expect(JSON.parse(stored(key('split-p-0'))).spec.disabled).toBe(true); // disabled first, as calicoctl does
+    expect((await spec('split-p-0'))!.disabled).toBe(true); // disabled first, as calicoctl does
   });
+});
 });

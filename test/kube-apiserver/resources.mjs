@@ -92,7 +92,7 @@ export function loadCrds(dir = DEFAULT_CRD_DIR) {
 function core(kind, plural, namespaced, shortNames = []) {
   return {
     group: '', version: 'v1', kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), namespaced,
-    shortNames, schema: null, statusSubresource: kind === 'Node' || kind === 'Namespace',
+    shortNames, schema: null, statusSubresource: kind === 'Node' || kind === 'Namespace' || kind === 'Pod',
     allowUnconditionalUpdate: true, crd: null,
   };
 }
@@ -103,6 +103,7 @@ export const CORE_RESOURCES = [
   core('Secret', 'secrets', true),
   core('ConfigMap', 'configmaps', true, ['cm']),
   core('ServiceAccount', 'serviceaccounts', true, ['sa']),
+  core('Pod', 'pods', true, ['po']),
 ];
 
 /** @param {any[]} crds @returns {ResourceDef[]} */

@@ -3,6 +3,7 @@
 // the openAPIV3Schema. CEL rules (x-kubernetes-validations) are skipped except the transition
 // rule `self == oldSelf` (immutable fields), which is checked on update.
 import { isIP } from 'node:net';
+import { toJson } from './json.mjs';
 import { canonical } from './util.mjs';
 
 /** @typedef {import('./status.mjs').Cause} Cause */
@@ -66,11 +67,12 @@ export function typeName(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'bigint') return 'integer';
   return typeof v;
 }
 
 /** Go-style rendering of a value in "Invalid value: ..." messages. @param {unknown} v */
-const show = (v) => (typeof v === 'string' ? JSON.stringify(v) : isObj(v) || Array.isArray(v) ? JSON.stringify(v) : String(v));
+const show = (v) => (typeof v === 'string' ? JSON.stringify(v) : isObj(v) || Array.isArray(v) ? toJson(v) : String(v));
 
 /** @param {string} s */
 function validCidr(s) {

@@ -1,5 +1,6 @@
 // The HTTP(S) front: authentication, URL routing to discovery documents and to the REST verbs.
 import { createServer as createHttp } from 'node:http';
+import { parseJson, toJson } from './json.mjs';
 import { createServer as createHttps } from 'node:https';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
@@ -43,7 +44,7 @@ function parseBody(raw, contentType) {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   try {
-    return /yaml/.test(contentType) ? yaml.load(text) : JSON.parse(text);
+    return /yaml/.test(contentType) ? yaml.load(text) : parseJson(text);
   } catch (e) {
     throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml: ${/** @type {Error} */ (e).message}`);
   }
@@ -91,7 +92,7 @@ export function createApiServer(opts = {}) {
       /** @type {Record<string, unknown>} */ (headers)['Warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
     }
     res.writeHead(code, headers);
-    res.end(`${JSON.stringify(body)}\n`);
+    res.end(`${toJson(body)}\n`);
   }
 
   /** @param {ResourceDef[]} list @param {string} plural */

@@ -9,5 +9,6 @@ export function canonical(v) {
   if (isObj(v)) {
     return `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
   }
+  if (typeof v === 'bigint') return v.toString();
   return JSON.stringify(v) ?? 'null';
 }

@@ -1,6 +1,7 @@
 // watch=true: newline-delimited JSON events (ADDED/MODIFIED/DELETED, BOOKMARK when asked),
 // starting from a resourceVersion; an ERROR event with a 410 Expired Status when it is too old.
 import { parseLabelSelector, parseFieldSelector } from './selectors.mjs';
+import { toJson } from './json.mjs';
 import { resKey } from './rest.mjs';
 import { apiVersionOf } from './objects.mjs';
 
@@ -21,7 +22,7 @@ export function serveWatch(store, d, ns, q, res) {
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
-  const send = (/** @type {string} */ type, /** @type {any} */ object) => res.write(`${JSON.stringify({ type, object })}\n`);
+  const send = (/** @type {string} */ type, /** @type {any} */ object) => res.write(`${toJson({ type, object })}\n`);
 
   /** @param {StoreEvent} ev */
   const onEvent = (ev) => {

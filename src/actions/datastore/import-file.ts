@@ -1,9 +1,11 @@
 /** Reading the file `datastore migrate export` writes: resource YAML, ClusterInformation, IPAM. */
 import { CommandError } from '../../errors.js';
 import type { Resource } from '../../resources/types.js';
+import { parseJsonBig } from '../../ipam/jsonbig.js';
 
 export interface IpamEntry {
   Key: string;
+  /** The stored value; sequence numbers are bigints (stringifyJsonBig writes them back exactly). */
   Value: unknown;
   TTL?: number;
 }
@@ -24,9 +26,8 @@ export function parseExportFile(text: string, file: string): ExportFile {
   if (parts.length !== 3) throw bad();
   try {
     const clusterInformation = JSON.parse(parts[1]!) as Resource;
-    // Keep uint64 sequence numbers exact: they are carried as text.
-    const ipamText = parts[2]!.replace(/"sequenceNumber":(\d+)/g, '"sequenceNumber":"$1"');
-    const raw = (parts[2]!.trim() === '' ? {} : JSON.parse(ipamText)) as Partial<ExportFile['ipam']>;
+    // Keep uint64 sequence numbers exact: integers beyond 2^53 are parsed as bigints.
+    const raw = (parts[2]!.trim() === '' ? {} : parseJsonBig(parts[2]!)) as Partial<ExportFile['ipam']>;
     return {
       yaml: parts[0]!,
       clusterInformation,

@@ -3,8 +3,8 @@
  * anything is written; the target must hold no Calico resources; it is initialised and locked,
  * the resources applied, and the cluster GUID and version copied into ClusterInformation.
  *
- * IPAM data cannot be written to the Kubernetes datastore by calicoctl-ts yet (it has no IPAM
- * CRD access), so a file that carries IPAM entries is refused up front, before any write.
+ * The IPAM entries are then written as Calico's IPAM custom resources (import-ipam.ts). A target
+ * that already holds IPAM data (blocks, affinities, handles) counts as not empty.
  */
 import { readFileSync } from 'node:fs';
 import type { Datastore } from '../../datastore/types.js';
@@ -16,11 +16,10 @@ import { configuredDatastoreType } from './config-type.js';
 import { EXPORT_KINDS } from './export-resources.js';
 import { ipamEntryCount, parseExportFile, type ExportFile } from './import-file.js';
 import { setDatastoreReady } from './lock.js';
+import { existingIpamKind, importIpam } from './import-ipam.js';
 
 export const IMPORT_UNAVAILABLE =
   'importing into the Kubernetes datastore is not available yet in this calicoctl: it arrives with the Kubernetes datastore';
-export const IPAM_IMPORT_UNAVAILABLE =
-  'importing IPAM data into the Kubernetes datastore is not supported yet by this calicoctl; nothing was imported';
 
 const BUILTIN_TIERS = new Set(['default', 'kube-admin', 'kube-baseline']);
 
@@ -33,6 +32,12 @@ function readInput(file: string): string {
 }
 
 /** Calico resources already present (nodes are Kubernetes nodes here, and so not counted). */
+function notEmpty(kind: string): CommandError {
+  return new CommandError(
+    `datastore already has Calico resources: found existing Calico ${kind} resource. Clear out all Calico resources by deleting all Calico CRDs`,
+  );
+}
+
 async function refuseIfNotEmpty(ds: Datastore): Promise<void> {
   for (const plural of EXPORT_KINDS) {
     if (plural === 'nodes') continue;
@@ -44,12 +49,10 @@ async function refuseIfNotEmpty(ds: Datastore): Promise<void> {
       if (plural === 'networkpolicies' || plural === 'stagedkubernetesnetworkpolicies') return !name.startsWith('knp.default.');
       return true;
     });
-    if (found) {
-      throw new CommandError(
-        `datastore already has Calico resources: found existing Calico ${def.kind} resource. Clear out all Calico resources by deleting all Calico CRDs`,
-      );
-    }
+    if (found) throw notEmpty(def.kind);
   }
+  const ipamKind = await existingIpamKind(ds);
+  if (ipamKind) throw notEmpty(ipamKind);
 }
 
 async function applyResources(ds: Datastore, data: ExportFile, file: string): Promise<number> {
@@ -101,13 +104,14 @@ export async function runImport(flags: ClientFlags & { filename: string }): Prom
     throw e;
   }
   try {
-    if (ipamEntryCount(data) > 0) throw new CommandError(IPAM_IMPORT_UNAVAILABLE);
     await refuseIfNotEmpty(ds);
     await setDatastoreReady(ds, false);
     const applied = await applyResources(ds, data, flags.filename);
     await stdout(`Successfully applied ${applied} resource(s)\n`);
     await copyClusterIdentity(ds, data.clusterInformation);
-    await stdout('Importing IPAM resources\nno IPAM resources specified in file\n');
+    await stdout('Importing IPAM resources\n');
+    if (ipamEntryCount(data) === 0) await stdout('no IPAM resources specified in file\n');
+    else await stdout(`Successfully applied ${await importIpam(ds, data.ipam)} IPAM resource(s)\n`);
     await stdout('Datastore information successfully imported. Please refer to the datastore migration documentation for next steps.\n');
   } finally {
     await ds.close();

@@ -3,8 +3,10 @@
  * tunnel addresses, workload addresses and handles.
  *
  * calicoctl lists Kubernetes pods (and LoadBalancer Services) to learn which addresses are in
- * use. calicoctl-ts on etcd has no Kubernetes client, so the WorkloadEndpoints stored in the
- * datastore are the workload owners, and no Service addresses are known.
+ * use. calicoctl-ts takes the WorkloadEndpoints of the datastore as the workload owners on both
+ * datastores: on etcd the stored ones, on Kubernetes those derived from pods (the pod IPs, as
+ * Calico's KDD backend converts them), so a pod that is not scheduled or is host-networked owns
+ * nothing. No Service addresses are known.
  */
 import type { Datastore } from '../../datastore/types.js';
 import { CommandError } from '../../errors.js';
@@ -107,7 +109,8 @@ export async function gatherCheckData(ds: Datastore): Promise<CheckData> {
       .filter((p): p is IpamPool => p !== undefined && !p.disabled),
     nodeIPs: nodeTunnelIPs(nodes.items),
     workloadIPs: workloadIPs(weps.items),
-    // No Kubernetes Services on etcd: with a LoadBalancer controller configured, none are found.
+    // Services are not read (calicoctl reads LoadBalancer Services on KDD only): with a
+    // LoadBalancer controller configured, none are found.
     serviceIPs: controllers.loadBalancer !== undefined ? new Map() : undefined,
     handles,
   };

@@ -5,6 +5,8 @@
 import type { Datastore } from '../../datastore/types.js';
 import { parseCidr, type Cidr } from '../../ipam/cidr.js';
 import { EtcdIpamKV, type IpamKV } from '../../ipam/kv.js';
+import { KubeIpamKV, checkIpamGroup } from '../../ipam/kubekv.js';
+import type { KubeDatastore } from '../../datastore/kube/kube.js';
 import {
   HANDLE_PREFIX,
   IPAM_PREFIX,
@@ -41,7 +43,13 @@ export interface StoredAffinity {
   value: string;
 }
 
+/** The IPAM keys of `ds`: etcd's raw keys, or Calico's IPAM custom resources on Kubernetes. */
 export function ipamKV(ds: Datastore): IpamKV {
+  if (ds.type === 'kubernetes') {
+    const kube = ds as KubeDatastore;
+    checkIpamGroup(kube.group.apiVersion);
+    return new KubeIpamKV(kube.http, kube.endpoint);
+  }
   return new EtcdIpamKV(rawKV(ds));
 }
 

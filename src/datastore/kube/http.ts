@@ -112,6 +112,8 @@ async function loadPluginAuth(kubeconfig: Record<string, unknown>): Promise<Plug
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body already encoded as JSON text (sent as is; e.g. with integers beyond 2^53). */
+  jsonText?: string;
   query?: Record<string, string>;
 }
 
@@ -160,13 +162,25 @@ export class KubeHttpClient {
   }
 
   /** Sends one request; resolves with the parsed JSON body of a 2xx response. */
-  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    return this.requestWith<T>(method, path, opts, true);
+  }
+
+  /**
+   * Like request, but resolves with the 2xx body's text, unparsed: for callers that must keep
+   * every digit of int64 fields (JSON.parse rounds integers beyond 2^53). Errors are as request's.
+   */
+  requestText(method: string, path: string, opts: RequestOptions = {}): Promise<string> {
+    return this.requestWith<string>(method, path, opts, false);
+  }
+
+  private async requestWith<T>(method: string, path: string, opts: RequestOptions, parse: boolean): Promise<T> {
     if (this.limiter) await this.limiter.take();
     await this.sem.acquire();
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await this.send<T>(method, path, opts);
+          return await this.send<T>(method, path, opts, parse);
         } catch (e) {
           // A kept-alive socket the server closed just as we reused it: nothing was processed,
           // so send again on a fresh connection (what Node's docs and Go's transport do).
@@ -179,11 +193,11 @@ export class KubeHttpClient {
     }
   }
 
-  private async send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
+  private async send<T>(method: string, path: string, opts: RequestOptions, parse: boolean): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.authHeaders()) };
     let payload: Buffer | undefined;
-    if (opts.body !== undefined) {
-      payload = Buffer.from(JSON.stringify(opts.body));
+    if (opts.body !== undefined || opts.jsonText !== undefined) {
+      payload = Buffer.from(opts.jsonText ?? JSON.stringify(opts.body));
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
     }
@@ -218,7 +232,7 @@ export class KubeHttpClient {
               }
             }
             const code = res.statusCode ?? 0;
-            if (code >= 200 && code < 300) resolvePromise(body as T);
+            if (code >= 200 && code < 300) resolvePromise((parse ? body : text) as T);
             else reject(new KubeHttpError(code, body, method, path));
           });
         },
