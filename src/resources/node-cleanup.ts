@@ -10,7 +10,6 @@
  * so nothing is done there. Loaded only when a Node is deleted.
  */
 import type { Datastore } from '../datastore/types.js';
-import type { EtcdDatastore } from '../datastore/etcd/etcd.js';
 import { NotFoundError } from '../errors.js';
 import { lookupKind } from './registry.js';
 import type { Resource } from './types.js';
@@ -29,13 +28,13 @@ async function deleteIfPresent(ds: Datastore, kind: string, name: string, namesp
 
 export async function cleanupDeletedNode(ds: Datastore, node: string): Promise<void> {
   if (ds.type !== 'etcdv3') return;
-  const [{ IpamClient }, { EtcdIpamKV }, { DatastoreIpamResources }, { IpamNotFoundError }] = await Promise.all([
+  const [{ IpamClient }, { ipamKVFor }, { DatastoreIpamResources }, { IpamNotFoundError }] = await Promise.all([
     import('../ipam/client.js'),
-    import('../ipam/kv.js'),
+    import('../ipam/datastore-kv.js'),
     import('../ipam/resources.js'),
     import('../ipam/errors.js'),
   ]);
-  const ipam = new IpamClient(new EtcdIpamKV(ds as EtcdDatastore), new DatastoreIpamResources(ds));
+  const ipam = new IpamClient(ipamKVFor(ds), new DatastoreIpamResources(ds));
 
   const weps = (await ds.list(lookupKind('workloadendpoint'))).items.filter((w) => onNode(w, node));
   for (const w of weps) {

@@ -4,9 +4,8 @@
  */
 import type { Datastore } from '../../datastore/types.js';
 import { parseCidr, type Cidr } from '../../ipam/cidr.js';
-import { EtcdIpamKV, type IpamKV } from '../../ipam/kv.js';
-import { KubeIpamKV, checkIpamGroup } from '../../ipam/kubekv.js';
-import type { KubeDatastore } from '../../datastore/kube/kube.js';
+import type { IpamKV } from '../../ipam/kv.js';
+import { ipamKVFor } from '../../ipam/datastore-kv.js';
 import {
   HANDLE_PREFIX,
   IPAM_PREFIX,
@@ -18,7 +17,6 @@ import {
   type AllocationBlock,
   type HandleValue,
 } from '../../ipam/model.js';
-import { rawKV } from '../datastore/raw.js';
 
 export interface StoredBlock {
   key: string;
@@ -44,14 +42,7 @@ export interface StoredAffinity {
 }
 
 /** The IPAM keys of `ds`: etcd's raw keys, or Calico's IPAM custom resources on Kubernetes. */
-export function ipamKV(ds: Datastore): IpamKV {
-  if (ds.type === 'kubernetes') {
-    const kube = ds as KubeDatastore;
-    checkIpamGroup(kube.group.apiVersion);
-    return new KubeIpamKV(kube.http, kube.endpoint);
-  }
-  return new EtcdIpamKV(rawKV(ds));
-}
+export const ipamKV = ipamKVFor;
 
 /** IPv4 blocks then IPv6 blocks, each sorted by key. */
 export async function loadBlocks(kv: IpamKV): Promise<StoredBlock[]> {
