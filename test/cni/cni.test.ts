@@ -1,17 +1,20 @@
 /**
  * The calico-ipam plugin as a process: CNI env + netconf on stdin, result/error JSON on stdout,
- * against a real etcd.
+ * against a real etcd. Every case runs twice: with no daemon (the Node plugin runs in-process)
+ * and through a `calico-ipam daemon` (checked: the daemon logged every invocation).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ipamEnv, type IpamEnv } from '../ipam/setup.js';
 import { freePort } from '../helpers/etcd.js';
-import { cniEnv, netconf, runPlugin } from './plugin.js';
+import { cniEnv, netconf, runPlugin as runProcess, type PluginResult } from './plugin.js';
+import { removeDir, requireNative, startDaemon, stopAllDaemons, type DaemonProcess } from './daemon-process.js';
 
 let env: IpamEnv;
 beforeAll(async () => {
   env = await ipamEnv();
 });
 afterAll(async () => {
+  await stopAllDaemons();
   await env?.stop();
 });
 beforeEach(async () => {
@@ -20,7 +23,31 @@ beforeEach(async () => {
   await env.pool('p6', { cidr: 'fd20::/120', blockSize: 122 });
 });
 
-describe('calico-ipam', () => {
+describe.each(['in-process', 'daemon'] as const)('calico-ipam (%s)', (mode) => {
+  let daemon: DaemonProcess | undefined;
+  let calls = 0;
+  beforeAll(async () => {
+    if (mode === 'daemon') {
+      requireNative();
+      daemon = await startDaemon();
+    }
+  });
+  afterAll(async () => {
+    if (daemon) {
+      expect(await daemon.stop()).toBe(0);
+      removeDir(daemon.dir);
+    }
+  });
+  afterEach(async () => {
+    // Through the daemon means through the daemon: it answered every invocation of the test.
+    if (daemon) expect((await daemon.waitForRequests(calls)).length).toBe(calls);
+    else calls = 0;
+  });
+  const runPlugin = (e: Record<string, string>, stdin: string): Promise<PluginResult> => {
+    calls++;
+    return runProcess(e, stdin, daemon?.socket);
+  };
+
   it('VERSION lists the supported spec versions', async () => {
     const r = await runPlugin({ CNI_COMMAND: 'VERSION' }, '{"cniVersion":"1.0.0"}');
     expect(r.code).toBe(0);

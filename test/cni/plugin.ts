@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
 export const PLUGIN = join(ROOT, 'bin', 'calico-ipam');
+export const NATIVE = join(ROOT, 'dist', 'cni', 'calico-ipam-native');
+/** A socket path where no daemon can be: the plugin then runs in-process. */
+export const NO_DAEMON = '/nonexistent/calico-ipam-test.sock';
 
 export interface PluginResult {
   stdout: string;
@@ -29,13 +32,29 @@ export function cniEnv(command: string, containerId = 'c1', extra: Record<string
   return { CNI_COMMAND: command, CNI_CONTAINERID: containerId, CNI_NETNS: '/var/run/netns/x', CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin', ...extra };
 }
 
-export function runPlugin(env: Record<string, string>, stdin: string): Promise<PluginResult> {
+/** The test runner's environment minus anything the plugin would read. */
+export function baseEnv(): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !/^(CALICO_|DATASTORE_TYPE|ETCD_|K8S_|KUBECONFIG|CNI_)/.test(k)) base[k] = v;
+  }
+  return base;
+}
+
+/**
+ * Runs `cmd` (default bin/calico-ipam) with `env` and `stdin`; `socket` is the daemon socket
+ * (CALICO_IPAM_SOCKET), NO_DAEMON unless given.
+ */
+export function runPlugin(
+  env: Record<string, string>,
+  stdin: string,
+  socket = NO_DAEMON,
+  cmd = PLUGIN,
+  onSpawn?: (pid: number) => void,
+): Promise<PluginResult> {
   return new Promise((resolve, reject) => {
-    const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (v !== undefined && !/^(CALICO_|DATASTORE_TYPE|ETCD_|K8S_|KUBECONFIG|CNI_)/.test(k)) base[k] = v;
-    }
-    const child = spawn(process.execPath, [PLUGIN], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, [], { env: { ...baseEnv(), CALICO_IPAM_SOCKET: socket, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -52,6 +71,7 @@ export function runPlugin(env: Record<string, string>, stdin: string): Promise<P
       }
       resolve({ stdout, stderr, code: code ?? -1, json });
     });
+    child.stdin.on('error', () => undefined); // EPIPE when the plugin exits without reading stdin
     child.stdin.end(stdin);
   });
 }
