@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the demo and the tests need, only those missing:
 # etcd-server and etcd-client (real etcd for tests and the demo), openssl (TLS test
-# certificates), bird2 and iproute2 (node tests), and a kubectl (Debian's kubernetes-client unless one is already installed,
+# certificates), bird2 and iproute2 (node tests), gcc (calico-ipam's native client), and a kubectl (Debian's kubernetes-client unless one is already installed,
 # e.g. Google's kubectl package, which conflicts with it). Needs root (or sudo).
 set -euo pipefail
 need=()
@@ -15,6 +15,8 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # For bench/cni-add.mjs: Debian's host-local IPAM plugin (the baseline) and /usr/bin/time.
 [ -x /usr/lib/cni/host-local ] || need+=(containernetworking-plugins)
 [ -x /usr/bin/time ] || need+=(time)
+# A C compiler for calico-ipam's native daemon client (scripts/build-native.js).
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
