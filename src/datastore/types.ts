@@ -30,6 +30,33 @@ export interface ResourceRefIn {
   namespace?: string;
 }
 
+/**
+ * What a watch can follow: a Calico kind (every object of it, all namespaces), or the IPAM block
+ * affinities (etcd: `/calico/ipam/v2/host/<host>/…` keys; Kubernetes: BlockAffinity CRs), of one
+ * host when `host` is given.
+ */
+export type WatchKind = KindDefinition | { ipam: 'blockaffinities'; host?: string };
+
+/** One change seen by a watch. `resync`: the watch had to re-list (changes may have been missed). */
+export interface WatchEvent {
+  type: 'put' | 'delete' | 'resync';
+  /** The kind's name (`BGPPeer`, `Node`, `BlockAffinity`…). */
+  kind: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface WatchHandle {
+  /**
+   * Follows changes made by anyone to `kinds` from now on: `onChange` is called for every event.
+   * Resolves once every watch is established; it keeps going (re-connecting, re-listing when
+   * the server no longer has the history) until closed.
+   */
+  watchKinds?(kinds: readonly WatchKind[], onChange: (ev: WatchEvent) => void): Promise<WatchHandle>;
+
+  close(): Promise<void>;
+}
+
 export interface Datastore {
   readonly type: 'etcdv3' | 'kubernetes';
   /** Human description of where we talk to, e.g. `http://127.0.0.1:2379`. */
@@ -48,6 +75,13 @@ export interface Datastore {
   getMany(refs: readonly ResourceRefIn[]): Promise<(Resource | undefined)[]>;
   /** Bulk write: one outcome per op, in order. Each op is still an independent CAS. */
   writeMany(ops: readonly WriteOp[]): Promise<WriteOutcome[]>;
+
+  /**
+   * Follows changes made by anyone to `kinds` from now on: `onChange` is called for every event.
+   * Resolves once every watch is established; it keeps going (re-connecting, re-listing when
+   * the server no longer has the history) until closed.
+   */
+  watchKinds?(kinds: readonly WatchKind[], onChange: (ev: WatchEvent) => void): Promise<WatchHandle>;
 
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-// node run: flag validation with calicoctl's messages, the etcdv3 requirement, and --dryrun.
+// node run: flag validation with calicoctl's messages, and --dryrun on etcdv3 and Kubernetes.
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
@@ -39,10 +39,6 @@ describe('node run flag validation', () => {
     expect(stream === 'stdout' ? r.stdout : r.stderr).toBe(message);
   });
 
-  it('requires an etcdv3 datastore, even for a dry run', async () => {
-    const r = await runCli(['node', 'run', '--dryrun', '--name', 'n1'], { env: { DATASTORE_TYPE: 'kubernetes', KUBECONFIG: '/nonexistent' } });
-    expect(r).toMatchObject({ code: 1, stderr: 'error executing command: unsupported backend specified in config\n' });
-  });
 
   it('reports a missing explicit config file', async () => {
     const r = await runCli(['node', 'run', '--dryrun', '-c', '/nonexistent/calicoctl.cfg'], { env });
@@ -75,5 +71,28 @@ describe('node run --dryrun', () => {
     expect(r.stdout).toContain('ETCD_ENDPOINTS=http://10.1.2.3:2379');
     expect(r.stdout).toContain('CALICO_NETWORKING_BACKEND=none');
     expect(r.stdout.endsWith('Use the following command to stop the calico/node processes:\n\ncalicoctl node stop --run-dir /tmp/r2\n\n')).toBe(true);
+  });
+
+  it('on the Kubernetes datastore passes its settings (absolute paths, the token redacted) and no etcd ones', async () => {
+    const r = await runCli(['node', 'run', '--dryrun', '--name', 'n3', '--run-dir', '/tmp/r3'], {
+      cwd: dir,
+      env: { DATASTORE_TYPE: 'kubernetes', KUBECONFIG: 'kube/config', K8S_API_ENDPOINT: 'https://10.0.0.1:6443', K8S_CA_FILE: 'ca.pem', CALICO_K8SAPITOKEN: 's3cret-token', K8S_INSECURE_SKIP_TLS_VERIFY: 'true' },
+    });
+    expect(r.code).toBe(0);
+    const cmd = r.stdout.split('\n')[2]!;
+    expect(cmd).toMatch(
+      new RegExp(`^env CALICO_K8SAPITOKEN=<redacted> CALICO_MANAGE_CNI=false CALICO_NETWORKING_BACKEND=bird DATASTORE_TYPE=kubernetes K8S_API_ENDPOINT=https://10\\.0\\.0\\.1:6443 K8S_CA_FILE=${dir}/ca\\.pem K8S_INSECURE_SKIP_TLS_VERIFY=true KUBECONFIG=${dir}/kube/config NODENAME=n3 \\S+node `),
+    );
+    expect(r.stdout).not.toContain('s3cret-token');
+    expect(r.stdout).not.toContain('ETCD_');
+  });
+
+  it('on the Kubernetes datastore with an inline kubeconfig points KUBECONFIG at a copy in the run dir', async () => {
+    const cfg = join(dir, 'kdd.cfg');
+    writeFileSync(cfg, 'apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nspec:\n  datastoreType: kubernetes\n  kubeconfigInline: "apiVersion: v1\\nkind: Config\\n"\n  k8sAPIEndpoint: https://ignored:6443\n');
+    const r = await runCli(['node', 'run', '--dryrun', '--name', 'n4', '-c', cfg, '--run-dir', '/tmp/r4'], { env: {} });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(' DATASTORE_TYPE=kubernetes KUBECONFIG=/tmp/r4/kubeconfig NODENAME=n4 ');
+    expect(r.stdout).not.toContain('K8S_API_ENDPOINT');
   });
 });

@@ -20,7 +20,17 @@ import type {
   IRangeResponse,
   KVClient,
 } from 'etcd3';
-import type { Datastore, ListOptions, ListResult, ResourceRefIn, WriteOp, WriteOutcome } from '../types.js';
+import type {
+  Datastore,
+  ListOptions,
+  ListResult,
+  ResourceRefIn,
+  WatchEvent,
+  WatchHandle,
+  WatchKind,
+  WriteOp,
+  WriteOutcome,
+} from '../types.js';
 import type { KindDefinition, Resource } from '../../resources/types.js';
 import {
   AlreadyExistsError,
@@ -37,6 +47,7 @@ import type { ClientConfig } from '../config.js';
 import { listPrefix, parseResourceKey, prefixRangeEnd, resourceKey } from './keys.js';
 import { decodeValue, StoredValueError, toStoredObject, writtenObject } from './convert.js';
 import { fromEtcdError } from './errors.js';
+import { etcdWatchTarget } from './watch-kinds.js';
 
 export type { ITxnRequest, ITxnResponse, IKeyValue } from 'etcd3';
 
@@ -430,6 +441,24 @@ export class EtcdDatastore implements Datastore {
       // The etcd3 watch manager re-establishes the watch; nothing to do here.
     });
     return { close: () => watcher.cancel() };
+  }
+
+  /** The contract's watch: one prefix watch per kind (see ./watch-kinds.ts). */
+  async watchKinds(kinds: readonly WatchKind[], onChange: (ev: WatchEvent) => void): Promise<WatchHandle> {
+    const handles: { close(): Promise<void> }[] = [];
+    const closeAll = async (): Promise<void> => {
+      await Promise.all(handles.map((h) => h.close().catch(() => {})));
+    };
+    try {
+      for (const k of kinds) {
+        const t = etcdWatchTarget(k);
+        handles.push(await this.watchPrefix(t.prefix, (ev) => onChange(t.event(ev.type, ev.key))));
+      }
+    } catch (e) {
+      await closeAll();
+      throw e;
+    }
+    return { close: closeAll };
   }
 
   /** A raw etcd transaction (errors converted to ours). */

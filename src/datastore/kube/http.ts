@@ -120,6 +120,8 @@ export interface RequestOptions {
 export class KubeHttpClient {
   readonly stats: HttpStats = { requests: 0 };
   private readonly agent: http.Agent;
+  /** For watches: long-lived streams must not hold the request pool's kept-alive sockets. */
+  private readonly streamAgent: http.Agent;
   private readonly mod: typeof http | typeof https;
   private readonly base: URL;
   private readonly sem: Semaphore;
@@ -143,6 +145,8 @@ export class KubeHttpClient {
       if (conn.tlsServerName) agentOpts.servername = conn.tlsServerName;
     }
     this.agent = secure ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
+    const streamOpts = { ...agentOpts, keepAlive: false, maxSockets: Infinity };
+    this.streamAgent = secure ? new https.Agent(streamOpts) : new http.Agent(streamOpts);
     this.sem = new Semaphore(maxInFlight);
     if (conn.qps) this.limiter = new RateLimiter(conn.qps, Math.max(1, conn.burst));
   }
@@ -263,7 +267,60 @@ export class KubeHttpClient {
     });
   }
 
+  /**
+   * Opens a long-lived GET (a watch) and resolves with the response once the status is 2xx
+   * (else rejects with KubeHttpError, or the socket error). Outside the in-flight limit. The
+   * response is destroyed when nothing arrives for `idleMs`; `abort()` ends it from our side.
+   */
+  async stream(path: string, query: Record<string, string>, idleMs: number): Promise<{ response: http.IncomingMessage; abort(): void }> {
+    if (this.limiter) await this.limiter.take();
+    const headers: Record<string, string> = { accept: 'application/json', ...(await this.authHeaders()) };
+    const basePath = this.base.pathname.replace(/\/+$/, '');
+    this.stats.requests++;
+    return new Promise((resolvePromise, reject) => {
+      const req = this.mod.request(
+        {
+          protocol: this.base.protocol,
+          hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
+          port: this.base.port || undefined,
+          method: 'GET',
+          path: `${basePath}${path}?${new URLSearchParams(query).toString()}`,
+          headers,
+          agent: this.streamAgent,
+        },
+        (res) => {
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) {
+            resolvePromise({ response: res, abort: () => req.destroy() });
+            return;
+          }
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: unknown = text;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              /* keep the text */
+            }
+            reject(new KubeHttpError(code, body, 'GET', path));
+          });
+        },
+      );
+      req.setTimeout(idleMs, () => {
+        const e = new Error(`watch idle for ${idleMs / 1000}s`) as Error & { code: string };
+        e.code = 'KUBE_TIMEOUT';
+        req.destroy(e);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   close(): void {
     this.agent.destroy();
+    this.streamAgent.destroy();
   }
 }

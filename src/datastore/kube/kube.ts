@@ -5,7 +5,17 @@
  * HTTP: ./http.ts; errors: ./errors.ts; configuration: ./connection.ts + ./kubeconfig.ts.
  * No discovery: group, version and plurals are fixed.
  */
-import type { Datastore, ListOptions, ListResult, ResourceRefIn, WriteOp, WriteOutcome } from '../types.js';
+import type {
+  Datastore,
+  ListOptions,
+  ListResult,
+  ResourceRefIn,
+  WatchEvent,
+  WatchHandle,
+  WatchKind,
+  WriteOp,
+  WriteOutcome,
+} from '../types.js';
 import type { KindDefinition, Resource } from '../../resources/types.js';
 import {
   ConflictError,
@@ -22,6 +32,8 @@ import { fromKubeError } from './errors.js';
 import type { CustomResource } from './crd.js';
 import { groupMapper, type GroupMapper } from './group.js';
 import { mergeNodeIntoKube, nodeFromKube, type K8sNode } from './node.js';
+import { watchCollections, type KubeWatchOptions } from './watch.js';
+import { kubeCollections } from './watch-kinds.js';
 import { podCandidates, podHasEndpoint, workloadEndpointFromPod, type Pod } from './workloadendpoint.js';
 import {
   DEFAULT_ALLOW_PROFILE,
@@ -200,6 +212,14 @@ export class KubeDatastore implements Datastore {
       }),
     );
     return out;
+  }
+
+  // ---- watch ------------------------------------------------------------------------------------
+
+  /** List-then-watch on every collection behind `kinds` (./watch.ts, ./watch-kinds.ts). */
+  async watchKinds(kinds: readonly WatchKind[], onChange: (ev: WatchEvent) => void, opts?: KubeWatchOptions): Promise<WatchHandle> {
+    const colls = kinds.flatMap((k) => kubeCollections(k, this.group));
+    return watchCollections(this.http, this.endpoint, colls, onChange, opts);
   }
 
   // ---- writes -----------------------------------------------------------------------------------

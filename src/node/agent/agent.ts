@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync, renameSync } from 'node:fs';
 import { sleep } from '../run/procs.js';
 import type { Datastore } from '../../datastore/types.js';
+import type { IpamKV } from '../../ipam/kv.js';
 import { nodePaths } from '../run/paths.js';
 import type { NodeProcessArgs } from '../supervisor/args.js';
 import { installBirdConfig } from './bird-files.js';
@@ -13,7 +14,7 @@ import { birdc, parseProtocols } from './birdc.js';
 import { startHealthServer } from './health.js';
 import { renderForNode } from './render.js';
 import { writeStatus, type NodeStatusFile, type PeerStatus } from './status.js';
-import { watchForChanges } from './watch.js';
+import { POLL_INTERVAL_MS, watchForChanges } from './watch.js';
 
 export function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} [agent] ${line}\n`);
@@ -23,7 +24,8 @@ export function log(line: string): void {
 const TIMERS = { connectDelay: 0, connectRetry: 1, hold: 9, keepalive: 3 };
 const STATUS_INTERVAL_MS = 1000;
 
-export async function runAgent(args: NodeProcessArgs, ds: Datastore): Promise<void> {
+/** Runs until SIGTERM/SIGINT. `ipamKV` gives this node's block affinities (see ./ipamkv.ts). */
+export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: IpamKV): Promise<void> {
   const p = nodePaths(args.runDir, args.logDir);
   const useBird = args.backend === 'bird';
   let configured = false;
@@ -63,7 +65,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore): Promise<vo
       do {
         again = false;
         try {
-          const out = await renderForNode(ds, args.name, { timers: TIMERS });
+          const out = await renderForNode(ds, ipamKV, args.name, { timers: TIMERS });
           if (useBird) {
             const res = await installBirdConfig(p.runDir, out.files);
             if ('error' in res) throw new Error(`BIRD rejected the configuration: ${res.error}`);
@@ -139,6 +141,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore): Promise<vo
   const watch = await watchForChanges(ds, args.name, () => {
     if (existsSync(p.nodename)) void sync();
   });
+  log(`following ${ds.type} datastore changes by ${watch.mode === 'watch' ? 'watching' : `polling every ${POLL_INTERVAL_MS / 1000}s`}`);
   // `node run` writes the nodename file once calico-node's startup has stored the Node.
   while (!existsSync(p.nodename)) await sleep(25);
   await sync();

@@ -1,18 +1,23 @@
 /**
- * Change notification for the agent: etcd prefix watches on the resources that shape BIRD's
- * configuration, debounced into one callback. Datastores without watches are polled.
+ * Change notification for the agent: the datastore's own watch (etcd prefix watches, or
+ * Kubernetes list+watch) on what shapes BIRD's configuration, debounced into one callback.
+ * A datastore without watches is polled.
  */
-import type { Datastore } from '../../datastore/types.js';
-import type { EtcdDatastore } from '../../datastore/etcd/etcd.js';
+import type { Datastore, WatchKind } from '../../datastore/types.js';
+import { lookupKind } from '../../resources/registry.js';
 
-const RESOURCE_PREFIX = '/calico/resources/v3/projectcalico.org/';
-export const WATCHED_KINDS = ['nodes', 'bgppeers', 'bgpconfigurations', 'bgpfilters', 'ippools'];
+/** The kinds confd's BGP syncer follows (node-bgp §2.1), by registry name. */
+export const WATCHED_KINDS = ['node', 'bgppeer', 'bgpconfiguration', 'bgpfilter', 'ippool'];
+export const POLL_INTERVAL_MS = 5000;
 
-export function watchedPrefixes(nodeName: string): string[] {
-  return [...WATCHED_KINDS.map((k) => `${RESOURCE_PREFIX}${k}/`), `/calico/ipam/v2/host/${nodeName}/`];
+/** The kinds plus this node's block affinities. */
+export function watchedKinds(nodeName: string): WatchKind[] {
+  return [...WATCHED_KINDS.map((k) => lookupKind(k)), { ipam: 'blockaffinities', host: nodeName }];
 }
 
 export interface WatchHandle {
+  /** 'watch' when the datastore streams changes, 'poll' when it is polled. */
+  readonly mode: 'watch' | 'poll';
   close(): Promise<void>;
 }
 
@@ -22,18 +27,19 @@ export async function watchForChanges(ds: Datastore, nodeName: string, onChange:
     if (timer) clearTimeout(timer);
     timer = setTimeout(onChange, debounceMs);
   };
-  if (ds.type === 'etcdv3' && typeof (ds as EtcdDatastore).watchPrefix === 'function') {
-    const etcd = ds as EtcdDatastore;
-    const handles = await Promise.all(watchedPrefixes(nodeName).map((p) => etcd.watchPrefix(p, fire)));
+  if (ds.watchKinds) {
+    const h = await ds.watchKinds(watchedKinds(nodeName), fire);
     return {
+      mode: 'watch',
       close: async () => {
         if (timer) clearTimeout(timer);
-        await Promise.all(handles.map((h) => h.close()));
+        await h.close();
       },
     };
   }
-  const poll = setInterval(fire, 5000);
+  const poll = setInterval(fire, POLL_INTERVAL_MS);
   return {
+    mode: 'poll',
     close: async () => {
       clearInterval(poll);
       if (timer) clearTimeout(timer);

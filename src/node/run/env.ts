@@ -1,23 +1,25 @@
 /**
  * The environment and command line of the supervisor that `node run` launches: the same
- * variables calicoctl passes to the calico/node container, plus the datastore type.
+ * variables calicoctl passes to the calico/node container, plus the datastore type and its
+ * connection settings (etcd, or the Kubernetes API: see ./kube-env.ts).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientConfig } from '../../datastore/config.js';
 import { formatProcessArgs, type NodeProcessArgs } from '../supervisor/args.js';
 import type { ValidatedRun } from './flags.js';
+import { kubeEnv, SECRET_VARS } from './kube-env.js';
 
 export const SUPERVISOR_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'supervisor', 'main.js');
 
-export function supervisorEnv(v: ValidatedRun, cfg: ClientConfig, noDefaultPools: boolean): Record<string, string> {
+/** `runDir` holds the kubeconfig written for an inline one (kube-env.ts). */
+export function supervisorEnv(v: ValidatedRun, cfg: ClientConfig, noDefaultPools: boolean, runDir: string): Record<string, string> {
   const env: Record<string, string> = {
     NODENAME: v.name,
     CALICO_NETWORKING_BACKEND: v.backend,
     CALICO_MANAGE_CNI: 'false',
-    DATASTORE_TYPE: 'etcdv3',
-    ETCD_ENDPOINTS: cfg.etcdEndpoints.join(','),
-    ETCD_DISCOVERY_SRV: cfg.etcdDiscoverySrv ?? '',
+    DATASTORE_TYPE: cfg.datastoreType,
+    ...(cfg.datastoreType === 'kubernetes' ? kubeEnv(cfg, runDir) : etcdEnv(cfg)),
   };
   if (noDefaultPools) env.NO_DEFAULT_POOLS = 'true';
   if (v.ipMethod !== 'first-found') env.IP_AUTODETECTION_METHOD = v.ipMethod;
@@ -25,6 +27,14 @@ export function supervisorEnv(v: ValidatedRun, cfg: ClientConfig, noDefaultPools
   if (v.as) env.AS = v.as;
   if (v.ip) env.IP = v.ip;
   if (v.ip6) env.IP6 = v.ip6;
+  return env;
+}
+
+function etcdEnv(cfg: ClientConfig): Record<string, string> {
+  const env: Record<string, string> = {
+    ETCD_ENDPOINTS: cfg.etcdEndpoints.join(','),
+    ETCD_DISCOVERY_SRV: cfg.etcdDiscoverySrv ?? '',
+  };
   if (cfg.etcdCACertFile) env.ETCD_CA_CERT_FILE = cfg.etcdCACertFile;
   if (cfg.etcdKeyFile && cfg.etcdCertFile) {
     env.ETCD_KEY_FILE = cfg.etcdKeyFile;
@@ -42,7 +52,10 @@ export function supervisorCommandLine(env: Record<string, string>, args: NodePro
   const vars = Object.keys(env)
     .sort()
     .map((k) => `${k}=${shellQuote(env[k]!)}`);
-  const redacted = vars.map((kv) => (kv.startsWith('ETCD_PASSWORD=') ? 'ETCD_PASSWORD=<redacted>' : kv));
+  const redacted = vars.map((kv) => {
+    const name = kv.slice(0, kv.indexOf('='));
+    return SECRET_VARS.includes(name) ? `${name}=<redacted>` : kv;
+  });
   return ['env', ...redacted, shellQuote(process.execPath), shellQuote(SUPERVISOR_MAIN), ...formatProcessArgs(args).map(shellQuote)].join(' ');
 }
 

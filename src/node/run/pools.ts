@@ -48,6 +48,8 @@ export interface PoolPlanInput {
   haveV4: boolean;
   haveV6: boolean;
   ipv6Supported: boolean;
+  /** kubeadm's pod subnets (Kubernetes datastore): the default CIDRs when the variables are empty. */
+  kubeadm?: { podSubnetV4?: string; podSubnetV6?: string };
 }
 
 /** The pools startup must create (none when disabled or a pool of that family exists). */
@@ -61,7 +63,7 @@ export function planPools(input: PoolPlanInput): PoolPlan[] {
   }
   const out: PoolPlan[] = [];
   if (!input.haveV4 && v4cidr.toLowerCase() !== 'none') {
-    const cidr = v4cidr === '' ? defaultV4Cidr(input.hostAddrs) : v4cidr;
+    const cidr = v4cidr !== '' ? v4cidr : input.kubeadm?.podSubnetV4 ?? defaultV4Cidr(input.hostAddrs);
     const parsed = parseCidr(cidr);
     if (!parsed || parsed.version !== 4) throw new CommandError(`Invalid CIDR specified in CALICO_IPV4POOL_CIDR '${cidr}'`);
     const blockSize = blockSizeVar('CALICO_IPV4POOL_BLOCK_SIZE', env.CALICO_IPV4POOL_BLOCK_SIZE, 26, 20, 32);
@@ -77,7 +79,7 @@ export function planPools(input: PoolPlanInput): PoolPlan[] {
     out.push({ name: 'default-ipv4-ippool', spec });
   }
   if (!input.haveV6 && input.ipv6Supported && v6cidr.toLowerCase() !== 'none') {
-    const cidr = v6cidr === '' ? randomULA() : v6cidr;
+    const cidr = v6cidr !== '' ? v6cidr : input.kubeadm?.podSubnetV6 ?? randomULA();
     const parsed = parseCidr(cidr);
     if (!parsed || parsed.version !== 6) throw new CommandError(`Invalid CIDR specified in CALICO_IPV6POOL_CIDR '${cidr}'`);
     const blockSize = blockSizeVar('CALICO_IPV6POOL_BLOCK_SIZE', env.CALICO_IPV6POOL_BLOCK_SIZE, 122, 116, 128);

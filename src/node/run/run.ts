@@ -1,6 +1,7 @@
 /**
- * `calicoctl node run`, natively: validate flags, require etcdv3, (dry run: print the command),
- * prepare the host, run calico-node's startup, launch the supervisor and wait for "started".
+ * `calicoctl node run`, natively: validate flags, load the datastore settings (etcdv3 or
+ * kubernetes), (dry run: print the command), prepare the host, run calico-node's startup, launch
+ * the supervisor and wait for "started".
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { StdoutError } from '../../actions/base-command.js';
@@ -12,6 +13,7 @@ import { dryRunText, supervisorCommandLine, supervisorEnv } from './env.js';
 import { nodePaths } from './paths.js';
 import { isAlive, readPid } from './procs.js';
 import { prepareHost } from './host.js';
+import { writeInlineKubeconfig } from './kube-env.js';
 
 export interface NodeRunFlags extends RunFlags {
   config?: string;
@@ -23,7 +25,7 @@ export interface NodeRunFlags extends RunFlags {
   'init-system': boolean;
 }
 
-async function loadEtcdConfig(path: string | undefined): Promise<ClientConfig> {
+async function loadNodeConfig(path: string | undefined): Promise<ClientConfig> {
   const { loadClientConfig } = await import('../../datastore/config.js');
   let cfg: ClientConfig;
   try {
@@ -34,14 +36,16 @@ async function loadEtcdConfig(path: string | undefined): Promise<ClientConfig> {
     if (e instanceof ConfigError) throw new CommandError('error executing command: invalid config file');
     throw e;
   }
-  if (cfg.datastoreType !== 'etcdv3') throw new CommandError('error executing command: unsupported backend specified in config');
+  if (cfg.datastoreType !== 'etcdv3' && cfg.datastoreType !== 'kubernetes') {
+    throw new CommandError('error executing command: unsupported backend specified in config');
+  }
   return cfg;
 }
 
 export async function runNodeRun(flags: NodeRunFlags): Promise<void> {
   const v = await validateRunFlags(flags);
-  const cfg = await loadEtcdConfig(flags.config);
-  const env = supervisorEnv(v, cfg, flags['no-default-ippools']);
+  const cfg = await loadNodeConfig(flags.config);
+  const env = supervisorEnv(v, cfg, flags['no-default-ippools'], flags['run-dir']);
   const args = { runDir: flags['run-dir'], logDir: flags['log-dir'], name: v.name, backend: v.backend, healthPort: flags['health-port'] };
   if (flags.dryrun) {
     await stdout(dryRunText(supervisorCommandLine(env, { ...args, startup: true }), args.runDir, flags['init-system']));
@@ -57,6 +61,7 @@ export async function runNodeRun(flags: NodeRunFlags): Promise<void> {
   await prepareHost((l) => stdout(`${l}\n`));
   mkdirSync(p.runDir, { recursive: true });
   mkdirSync(p.logDir, { recursive: true });
+  writeInlineKubeconfig(cfg, p.runDir);
   // The agent renders only once the nodename file exists, i.e. after the startup below.
   rmSync(p.nodename, { force: true });
   const launch = await import('./launch.js');

@@ -1,18 +1,26 @@
 /**
  * calico-node's one-shot startup (node-bgp §1.4), on an open datastore: the Node resource with
  * spec.bgp, ClusterInformation and the other defaults, and the default IP pools.
+ *
+ * On the Kubernetes datastore the Calico Node is the core Node (its BGP fields become
+ * `projectcalico.org/*` annotations, see datastore/kube/node.ts): it must already exist (the
+ * kubelet registers it; Calico cannot create one), ClusterInformation's clusterType gains `kdd`
+ * (and `kubeadm` with kubeadm's pod subnet as the default pool CIDR, see ./kubeadm.ts), and no
+ * per-node FelixConfiguration is written.
  */
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Datastore } from '../../datastore/types.js';
 import { AlreadyExistsError, CommandError, ConflictError, NotFoundError } from '../../errors.js';
-import { ensureInitialized } from '../../resources/initialize.js';
+import { ensureInitialized, newClusterInformation } from '../../resources/initialize.js';
 import { nowTimestamp, prepare } from '../../resources/manager.js';
 import { lookupKind } from '../../resources/registry.js';
 import { API_VERSION, type Resource } from '../../resources/types.js';
 import { CLIENT_VERSION } from '../../version.js';
 import { autodetect, withPrefix, type AutodetectDeps } from './autodetect.js';
 import { planPools } from './pools.js';
+import { mergeClusterType, wantedClusterTypes } from './cluster-type.js';
+import { readKubeadm, type KubeadmInfo } from './kubeadm.js';
 
 export interface StartupOptions {
   name: string;
@@ -61,7 +69,15 @@ export async function runStartup(ds: Datastore, o: StartupOptions): Promise<Star
   const log = o.log ?? (() => {});
   const nodeKind = lookupKind('node');
   const stored = await getOrUndefined(ds, 'node', o.name);
+  if (!stored && ds.type === 'kubernetes') {
+    throw new CommandError(
+      `Unable to set node resource configuration: the Kubernetes Node ${o.name} does not exist (with the Kubernetes datastore the Node must be registered before calico-node starts)`,
+    );
+  }
   const spec: Record<string, unknown> = { ...(stored?.spec ?? {}) };
+  // On Kubernetes, spec.addresses is derived from the Node (BGP IPs with their prefix, InternalIP…)
+  // and never written back: leave it out of what is validated and stored.
+  if (ds.type === 'kubernetes') delete spec.addresses;
   const bgp: Record<string, unknown> = { ...((spec.bgp as Record<string, unknown> | undefined) ?? {}) };
 
   if (o.backend !== 'none') {
@@ -87,8 +103,9 @@ export async function runStartup(ds: Datastore, o: StartupOptions): Promise<Star
   }
   log(`Using node name: ${o.name}`);
 
-  const createdPools = await configurePools(ds, o, node);
-  await ensureDefaultConfig(ds, o.name);
+  const kubeadm = await readKubeadm(ds);
+  const createdPools = await configurePools(ds, o, node, kubeadm);
+  await ensureDefaultConfig(ds, o.name, wantedClusterTypes(o.env, ds.type, { kubeadm: kubeadm !== undefined }));
   return { node, createdPools };
 }
 
@@ -104,7 +121,7 @@ async function checkDuplicates(ds: Datastore, name: string, v4?: string, v6?: st
   }
 }
 
-async function configurePools(ds: Datastore, o: StartupOptions, node: Resource): Promise<string[]> {
+async function configurePools(ds: Datastore, o: StartupOptions, node: Resource, kubeadm: KubeadmInfo | undefined): Promise<string[]> {
   const poolKind = lookupKind('ippool');
   const { items } = await ds.list(poolKind);
   const fam = (p: Resource): number => (String(p.spec?.cidr ?? '').includes(':') ? 6 : 4);
@@ -118,6 +135,7 @@ async function configurePools(ds: Datastore, o: StartupOptions, node: Resource):
     haveV4: items.some((p) => fam(p) === 4),
     haveV6: items.some((p) => fam(p) === 6),
     ipv6Supported: !/^false$/i.test(o.env.FELIX_IPV6SUPPORT ?? '') && existsSync('/proc/sys/net/ipv6'),
+    ...(kubeadm ? { kubeadm } : {}),
   });
   const created: string[] = [];
   for (const p of plans) {
@@ -166,16 +184,31 @@ async function createIfMissing(ds: Datastore, kind: string, name: string, spec: 
   });
 }
 
-/** ClusterInformation (with calicoVersion), FelixConfigurations, BGPConfiguration (§1.8). */
-async function ensureDefaultConfig(ds: Datastore, name: string): Promise<void> {
+/** ClusterInformation (calicoVersion, clusterType), FelixConfigurations, BGPConfiguration (§1.8). */
+async function ensureDefaultConfig(ds: Datastore, name: string, clusterTypes: string[]): Promise<void> {
   await ensureInitialized(ds);
+  const ciKind = lookupKind('clusterinformation');
   await retryOnConflict(async () => {
     const ci = await getOrUndefined(ds, 'clusterinformation', 'default');
-    if (ci && (ci.spec?.calicoVersion !== CLIENT_VERSION || ci.spec?.datastoreReady === undefined)) {
-      const spec: Record<string, unknown> = { ...(ci.spec ?? {}), calicoVersion: CLIENT_VERSION };
-      if (spec.datastoreReady === undefined) spec.datastoreReady = true;
-      await ds.update(lookupKind('clusterinformation'), { ...ci, spec });
+    if (!ci) {
+      const fresh = newClusterInformation(clusterTypes.join(','));
+      fresh.spec = { ...fresh.spec, calicoVersion: CLIENT_VERSION };
+      try {
+        await ds.create(ciKind, fresh);
+      } catch (e) {
+        // Another node created it meanwhile: merge into theirs on the next attempt.
+        if (e instanceof AlreadyExistsError) throw new ConflictError({ kind: ciKind.kind, name: 'default' });
+        throw e;
+      }
+      return;
     }
+    const spec: Record<string, unknown> = { ...(ci.spec ?? {}) };
+    let changed = false;
+    if (spec.calicoVersion !== CLIENT_VERSION) (spec.calicoVersion = CLIENT_VERSION), (changed = true);
+    if (spec.datastoreReady === undefined) (spec.datastoreReady = true), (changed = true);
+    const types = mergeClusterType(typeof spec.clusterType === 'string' ? spec.clusterType : undefined, clusterTypes);
+    if (types !== undefined) (spec.clusterType = types), (changed = true);
+    if (changed) await ds.update(ciKind, { ...ci, spec });
   });
   await createIfMissing(ds, 'felixconfiguration', 'default', { reportingInterval: '0s', logSeverityScreen: 'Info' }, (s) => {
     let changed = false;
@@ -183,10 +216,13 @@ async function ensureDefaultConfig(ds: Datastore, name: string): Promise<void> {
     if (s.logSeverityScreen === undefined) (s.logSeverityScreen = 'Info'), (changed = true);
     return changed;
   });
-  await createIfMissing(ds, 'felixconfiguration', `node.${name}`, { defaultEndpointToHostAction: 'Return' }, (s) => {
-    if (s.defaultEndpointToHostAction !== undefined) return false;
-    s.defaultEndpointToHostAction = 'Return';
-    return true;
-  });
+  // etcd mode only, as calico-node does.
+  if (ds.type === 'etcdv3') {
+    await createIfMissing(ds, 'felixconfiguration', `node.${name}`, { defaultEndpointToHostAction: 'Return' }, (s) => {
+      if (s.defaultEndpointToHostAction !== undefined) return false;
+      s.defaultEndpointToHostAction = 'Return';
+      return true;
+    });
+  }
   await createIfMissing(ds, 'bgpconfiguration', 'default', {});
 }
