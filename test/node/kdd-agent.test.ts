@@ -10,13 +10,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runStartup } from '../../src/node/run/startup.js';
 import { parseIpAddrJson } from '../../src/node/run/interfaces.js';
-import { ipamKVFor, IpamNotWiredError } from '../../src/node/agent/ipamkv.js';
+import { ipamKVFor } from '../../src/ipam/datastore-kv.js';
+import { KubeIpamKV } from '../../src/ipam/kubekv.js';
 import { watchForChanges, POLL_INTERVAL_MS } from '../../src/node/agent/watch.js';
 import { lookupKind } from '../../src/resources/registry.js';
 import type { Datastore } from '../../src/datastore/types.js';
 import { haveStandIn, openKube, raw, startStandIn, type StandIn } from '../datastore/kube-helpers.js';
 
-const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'kdd-agent-entry.mjs');
+const ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'node', 'agent', 'main.js');
 const noBird = spawnSync('sh', ['-c', 'command -v bird']).status !== 0;
 const skip = !haveStandIn ? 'the API-server stand-in is missing' : noBird ? 'bird2 is not installed' : undefined;
 const interfaces = parseIpAddrJson(JSON.stringify([
@@ -105,15 +106,7 @@ describe.skipIf(skip !== undefined)(`node agent on the Kubernetes datastore${ski
     await until('the third node in the BIRD config', () => rendered().includes('10.0.0.7'), 1500);
   });
 
-  it("re-renders with a blackhole route when this node gets a BlockAffinity (once the Kubernetes IpamKV is wired)", async (ctx) => {
-    let wired = true;
-    try {
-      ipamKVFor(ds);
-    } catch (e) {
-      if (!(e instanceof IpamNotWiredError)) throw e;
-      wired = false;
-    }
-    if (!wired) ctx.skip();
+  it('re-renders with a blackhole route when this node gets a BlockAffinity', async () => {
     const r = await raw(server, 'POST', '/apis/crd.projectcalico.org/v1/blockaffinities', {
       apiVersion: 'crd.projectcalico.org/v1', kind: 'BlockAffinity', metadata: { name: 'n1-192-168-5-0-26' },
       spec: { state: 'confirmed', node: 'n1', type: 'host', cidr: '192.168.5.0/26', deleted: 'false' },
@@ -161,13 +154,7 @@ describe.skipIf(!haveStandIn)('agent watch on the Kubernetes datastore', () => {
     }
   });
 
-  it('the agent IpamKV factory on Kubernetes: a clear error until the Kubernetes IpamKV is wired', () => {
-    try {
-      const kv = ipamKVFor(ds);
-      expect(kv).toBeDefined(); // wired: the Kubernetes IpamKV
-    } catch (e) {
-      expect(e).toBeInstanceOf(IpamNotWiredError);
-      expect((e as Error).message).toBe('IPAM block affinities on the kubernetes datastore are not yet wired into the node agent');
-    }
+  it('the agent reads block affinities from the IPAM CRDs on Kubernetes', () => {
+    expect(ipamKVFor(ds)).toBeInstanceOf(KubeIpamKV);
   });
 });

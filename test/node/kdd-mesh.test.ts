@@ -1,15 +1,13 @@
 // Two nodes on the Kubernetes datastore, each in its own network namespace with real BIRD,
 // started with `calicoctl node run` against the API-server stand-in: the node-to-node mesh
 // session reaches Established on both sides, a BGPPeer created through the API reaches both
-// BIRDs through the agents' watches, and node stop stops everything. Needs the Kubernetes
-// IpamKV wired into the agent (skipped until then, see src/node/agent/ipamkv.ts).
+// BIRDs through the agents' watches, and node stop stops everything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKddLab, kddLabSkipReason, type KddLab } from './kdd-lab.js';
 import { haveStandIn, openKube, raw, startStandIn, type StandIn } from '../datastore/kube-helpers.js';
-import { ipamKVFor, IpamNotWiredError } from '../../src/node/agent/ipamkv.js';
 import { isAlive, readPid } from '../../src/node/run/procs.js';
 import { lookupKind } from '../../src/resources/registry.js';
 
@@ -44,16 +42,7 @@ describe.skipIf(skip !== undefined)(`2-node mesh on the Kubernetes datastore${sk
     return states;
   }
 
-  it('node run in each namespace brings the mesh session up', { timeout: 90_000 }, async (ctx) => {
-    const ds = await openKube({ KUBECONFIG: server.kubeconfigPath });
-    try {
-      ipamKVFor(ds);
-    } catch (e) {
-      if (!(e instanceof IpamNotWiredError)) throw e;
-      ctx.skip();
-    } finally {
-      await ds.close();
-    }
+  it('node run in each namespace brings the mesh session up', { timeout: 90_000 }, async () => {
     for (const i of NODES) {
       expect((await raw(server, 'POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: `k${i}` } })).status).toBe(201);
     }

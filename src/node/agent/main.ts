@@ -3,7 +3,7 @@ import { loadClientConfig } from '../../datastore/config.js';
 import { openDatastore } from '../../datastore/index.js';
 import { parseProcessArgs } from '../supervisor/args.js';
 import { log, runAgent } from './agent.js';
-import { ipamKVFor } from './ipamkv.js';
+import { ipamKVFor } from '../../ipam/datastore-kv.js';
 
 try {
   const args = parseProcessArgs(process.argv.slice(2));
