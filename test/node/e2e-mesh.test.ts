@@ -93,6 +93,8 @@ describe.skipIf(skip !== undefined)(`3-node mesh in namespaces${skip ? ` (skippe
   it('a CNI ADD on n2 gives n1 and n3 a kernel route to its block via n2; releasing the block withdraws it', { timeout: 60_000 }, async () => {
     const add = await lab.cni(2, 'ADD', 'pod-b');
     expect(add.code, add.stderr).toBe(0);
+    // It went through n2's resident calico-ipam daemon, which node run started.
+    expect(readFileSync(join(lab.logDir(2), 'ipam.log'), 'utf8')).toMatch(/ADD container=pod-b exit=0/);
     const podIP = add.json!.ips![0]!.address.split('/')[0]!;
     const block = block26(podIP);
     expect(block.startsWith('192.168.')).toBe(true); // the default pool node run created

@@ -113,7 +113,7 @@ export async function createLab(): Promise<Lab> {
     const { readPid, isAlive } = await import('../../src/node/run/procs.js');
     for (const i of nodes) {
       await stopNode(runDir(i), 5000).catch(() => {});
-      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid']) {
+      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid', 'ipam.pid']) {
         const pid = readPid(join(runDir(i), f));
         if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
       }
@@ -212,8 +212,10 @@ export async function createLab(): Promise<Lab> {
         const env = {
           PATH: process.env.PATH ?? '/usr/bin:/bin', CNI_COMMAND: command, CNI_CONTAINERID: containerId,
           CNI_NETNS: `/var/run/netns/${containerId}`, CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin',
+          // The node's calico-ipam daemon (started by node run), as the plugin on that host would use it.
+          CALICO_IPAM_SOCKET: join(lab.runDir(i), 'ipam.sock'),
         };
-        const r = await runIn(lab.nodeNs(i), [process.execPath, join(ROOT, 'bin', 'calico-ipam')], env, conf, 30_000);
+        const r = await runIn(lab.nodeNs(i), [join(ROOT, 'bin', 'calico-ipam')], env, conf, 30_000);
         let json: CniRun['json'];
         try {
           json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;

@@ -2,7 +2,7 @@
 // checked by PID. Skips (with the reason) where root, iproute2, bird2 or etcd are missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { join } from 'node:path';
 import { createLab, netnsSkipReason, type Lab } from './netns-helpers.js';
@@ -39,8 +39,10 @@ describe.skipIf(skip !== undefined)(`node run / stop with real BIRD${skip ? ` (s
 
     const s = status();
     expect(s).toMatchObject({ started: true, node: 'n1', agent: { state: 'Ready' }, bird: { state: 'Ready', version: '2.0.12', routerID: lab.nodeIP(1) } });
-    const [sup, agent, bird] = [pidOf('supervisor'), pidOf('agent'), pidOf('bird')];
-    for (const pid of [sup, agent, bird]) expect(pid !== undefined && isAlive(pid)).toBe(true);
+    const [sup, agent, bird, ipam] = [pidOf('supervisor'), pidOf('agent'), pidOf('bird'), pidOf('ipam')];
+    for (const pid of [sup, agent, bird, ipam]) expect(pid !== undefined && isAlive(pid)).toBe(true);
+    // The calico-ipam daemon listens on the node's socket.
+    expect(statSync(join(lab.runDir(1), 'ipam.sock')).isSocket()).toBe(true);
     expect(readFileSync(join(lab.runDir(1), 'bird.cfg'), 'utf8')).toContain(`router id ${lab.nodeIP(1)};`);
 
     // The agent's health endpoints answer inside the node's namespace.
@@ -70,8 +72,9 @@ describe.skipIf(skip !== undefined)(`node run / stop with real BIRD${skip ? ` (s
 
     const stop = await lab.cli(1, ['node', 'stop', '--run-dir', lab.runDir(1)]);
     expect(stop).toMatchObject({ code: 0, stdout: 'Calico node stopped\n' });
-    for (const pid of [sup!, pidOf('agent') ?? agent!, newBird]) expect(isAlive(pid)).toBe(false);
+    for (const pid of [sup!, pidOf('agent') ?? agent!, newBird, ipam!]) expect(isAlive(pid)).toBe(false);
     expect(existsSync(join(lab.runDir(1), 'supervisor.pid'))).toBe(false);
+    expect(existsSync(join(lab.runDir(1), 'ipam.sock'))).toBe(false);
     expect(existsSync(join(lab.runDir(1), 'bird.ctl'))).toBe(false);
 
     const stopAgain = await lab.cli(1, ['node', 'stop', '--run-dir', lab.runDir(1)]);
@@ -86,7 +89,7 @@ describe.skipIf(skip !== undefined)(`node run / stop with real BIRD${skip ? ` (s
     expect(r.stderr).toContain('error executing command: calico/node has terminated, check logs for details: the node did not report started within 3 s');
     expect(r.stderr).toContain('BIRD rejected the configuration');
     expect(pidOf('supervisor')).toBeUndefined();
-    for (const name of ['agent', 'bird']) {
+    for (const name of ['agent', 'bird', 'ipam']) {
       const pid = pidOf(name);
       expect(pid === undefined || !isAlive(pid)).toBe(true);
     }

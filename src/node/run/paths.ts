@@ -19,6 +19,10 @@ export interface NodePaths {
   agentLog: string;
   birdLog: string;
   nodename: string;
+  /** The calico-ipam daemon's socket (CNI plugins on this node reach it through CALICO_IPAM_SOCKET). */
+  ipamSocket: string;
+  ipamPid: string;
+  ipamLog: string;
 }
 
 export function nodePaths(runDir: string, logDir: string): NodePaths {
@@ -36,5 +40,8 @@ export function nodePaths(runDir: string, logDir: string): NodePaths {
     agentLog: join(logDir, 'agent.log'),
     birdLog: join(logDir, 'bird.log'),
     nodename: join(runDir, 'nodename'),
+    ipamSocket: join(runDir, 'ipam.sock'),
+    ipamPid: join(runDir, 'ipam.pid'),
+    ipamLog: join(logDir, 'ipam.log'),
   };
 }

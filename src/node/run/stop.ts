@@ -8,7 +8,7 @@ export type StopResult = { stopped: false } | { stopped: true; pids: number[] };
 export async function stopNode(runDir: string, timeoutMs = 15_000): Promise<StopResult> {
   const p = nodePaths(runDir, DEFAULT_LOG_DIR);
   const sup = readPid(p.supervisorPid);
-  const children = [readPid(p.agentPid), readPid(p.birdPid)].filter((x): x is number => x !== undefined && isAlive(x));
+  const children = [readPid(p.agentPid), readPid(p.birdPid), readPid(p.ipamPid)].filter((x): x is number => x !== undefined && isAlive(x));
   const supAlive = sup !== undefined && isAlive(sup);
   if (!supAlive && children.length === 0) return { stopped: false };
   // Normally the supervisor stops its children; orphans (supervisor killed) get SIGTERM directly.
@@ -24,6 +24,6 @@ export async function stopNode(runDir: string, timeoutMs = 15_000): Promise<Stop
     }
   }
   // A supervisor that was killed outright could not remove its files.
-  if (!supAlive) for (const f of [p.supervisorPid, p.agentPid, p.birdPid, p.status]) rmSync(f, { force: true });
+  if (!supAlive) for (const f of [p.supervisorPid, p.agentPid, p.birdPid, p.ipamPid, p.status]) rmSync(f, { force: true });
   return { stopped: true, pids: all };
 }

@@ -11,6 +11,7 @@ import { formatProcessArgs, type NodeProcessArgs } from './args.js';
 import { SupervisedChild } from './child.js';
 
 const AGENT_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'agent', 'main.js');
+const CNI_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cni', 'entry.js');
 
 export function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} [supervisor] ${line}\n`);
@@ -44,6 +45,13 @@ export async function runSupervisor(args: NodeProcessArgs): Promise<void> {
     log,
   );
   children.push(agent);
+  // The resident calico-ipam daemon: CNI ADD/DEL on this node without a Node start-up each.
+  children.push(
+    new SupervisedChild(
+      { name: 'ipam', command: process.execPath, args: [CNI_ENTRY, 'daemon', '--socket', p.ipamSocket], logFile: p.ipamLog, pidFile: p.ipamPid },
+      log,
+    ),
+  );
   if (args.backend === 'bird') {
     const bird = new SupervisedChild(
       {
