@@ -110,12 +110,25 @@ describe.skipIf(skip !== undefined)(`node run / stop with real BIRD${skip ? ` (s
     // Detached again, then the supervisor is killed outright: the agent notices and exits;
     // node stop ends the orphaned BIRD.
     expect((await lab.cli(1, ['node', 'run', '--name', 'n1', '--ip', lab.nodeIP(1), '--run-dir', lab.runDir(1), '--log-dir', lab.logDir(1), '--health-port', '0'])).code).toBe(0);
-    const [sup, agent, bird] = [pidOf('supervisor')!, pidOf('agent')!, pidOf('bird')!];
+    const [sup, agent, bird, ipam] = [pidOf('supervisor')!, pidOf('agent')!, pidOf('bird')!, pidOf('ipam')!];
     process.kill(sup, 'SIGKILL');
     await until('the agent to exit', () => !isAlive(agent), 10_000);
     expect(isAlive(bird)).toBe(true);
     expect((await lab.cli(1, ['node', 'stop', '--run-dir', lab.runDir(1)])).code).toBe(0);
     expect(isAlive(bird)).toBe(false);
+    expect(isAlive(ipam)).toBe(false);
     expect(existsSync(join(lab.runDir(1), 'supervisor.pid'))).toBe(false);
+  });
+
+  it('--backend none: no BIRD and no BGP, the node still starts (agent and IPAM daemon) and stops', { timeout: 60_000 }, async () => {
+    const r = await lab.cli(1, ['node', 'run', '--backend', 'none', '--name', 'n1', '--ip', lab.nodeIP(1), '--run-dir', lab.runDir(1), '--log-dir', lab.logDir(1), '--health-port', '0']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Calico node started successfully');
+    expect(r.code).toBe(0);
+    expect(pidOf('bird')).toBeUndefined();
+    expect(existsSync(join(lab.runDir(1), 'bird.cfg'))).toBe(false);
+    for (const name of ['supervisor', 'agent', 'ipam']) expect(isAlive(pidOf(name)!)).toBe(true);
+    expect(status()).toMatchObject({ started: true, agent: { state: 'Ready' } });
+    expect((await lab.cli(1, ['node', 'stop', '--run-dir', lab.runDir(1)])).code).toBe(0);
   });
 });

@@ -65,8 +65,9 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
       do {
         again = false;
         try {
-          const out = await renderForNode(ds, ipamKV, args.name, { timers: TIMERS });
+          // With --backend none there is no BGP: nothing to render, no peers to expect.
           if (useBird) {
+            const out = await renderForNode(ds, ipamKV, args.name, { timers: TIMERS });
             const res = await installBirdConfig(p.runDir, out.files);
             if ('error' in res) throw new Error(`BIRD rejected the configuration: ${res.error}`);
             if (res.changed) {
@@ -74,8 +75,10 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
               log('BIRD configuration updated');
               if (configured) await reload();
             }
+            expected = out.peers;
+          } else {
+            expected = [];
           }
-          expected = out.peers;
           const tmp = `${p.expectedPeers}.new`;
           writeFileSync(tmp, `${JSON.stringify(expected, null, 2)}\n`);
           renameSync(tmp, p.expectedPeers);
