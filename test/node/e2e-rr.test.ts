@@ -49,9 +49,14 @@ describe.skipIf(skip !== undefined)(`route reflector topology${skip ? ` (skipped
       '',
     ].join('\n'));
 
+    const want: Record<number, number[]> = { 1: [2, 3], 2: [1], 3: [1] };
+    // `node status --wait` waits for the peers the agent expects; first let every agent see the
+    // new BGPPeer (its watch re-renders within a second, longer on a loaded machine).
+    const expectedPeers = (i: number): string[] =>
+      (JSON.parse(readFileSync(join(lab.runDir(i), 'expected-peers.json'), 'utf8')) as { address: string }[]).map((p) => p.address).sort();
+    await until('every agent to expect its RR sessions', () => NODES.every((i) => expectedPeers(i).join() === want[i]!.map((j) => lab.nodeIP(j)).sort().join()), 20_000);
     const statuses = await Promise.all(NODES.map((i) => lab.cli(i, ['node', 'status', '--run-dir', lab.runDir(i), '--wait=20s', '-o', 'json'], 40_000)));
     console.log(`RR BGPPeer applied → every session Established (node status --wait on all 3) after ${Date.now() - tApply} ms`);
-    const want: Record<number, number[]> = { 1: [2, 3], 2: [1], 3: [1] };
     for (const [k, i] of NODES.entries()) {
       expect(statuses[k]!.code, statuses[k]!.stderr).toBe(0);
       const s = JSON.parse(statuses[k]!.stdout) as StatusJson;

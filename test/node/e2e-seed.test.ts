@@ -3,6 +3,7 @@
 // calico=1 and calico=2 among themselves, and one IP pool per group. After a CNI ADD on every node,
 // each node learns its group partner's block and never the other group's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 import { createLab, netnsSkipReason, until, type Lab } from './netns-helpers.js';
@@ -41,6 +42,10 @@ describe.skipIf(skip !== undefined)(`seed BGP scenario on 4 nodes${skip ? ` (ski
     for (const [k, i] of NODES.entries()) expect(labelled[k]).toMatchObject({ code: 0, stdout: `Successfully set label calico on nodes n${i}\n` });
 
     // Each node has exactly one session, node specific, to its partner, Established on both ends.
+    // (`node status --wait` waits for the peers the agent expects: first let every agent see the labels.)
+    const expected = (i: number): string =>
+      (JSON.parse(readFileSync(join(lab.runDir(i), 'expected-peers.json'), 'utf8')) as { address: string }[]).map((p) => p.address).join();
+    await until('every agent to expect its partner', () => NODES.every((i) => expected(i) === lab.nodeIP(partner(i))), 20_000);
     const statuses = await Promise.all(NODES.map((i) => lab.cli(i, ['node', 'status', '--run-dir', lab.runDir(i), '--wait=20s', '-o', 'json'], 40_000)));
     for (const [k, i] of NODES.entries()) {
       const r = statuses[k]!;
