@@ -37,6 +37,8 @@ export interface BirdSpec {
   localPort: number;
   as: number;
   peers: BgpSpec[];
+  /** More configuration appended as is (e.g. a static protocol on an ipv6 channel). */
+  extraConfig?: string;
 }
 
 export function birdConfig(dir: string, s: BirdSpec): string {
@@ -57,7 +59,7 @@ export function birdConfig(dir: string, s: BirdSpec): string {
   return `log "${join(dir, 'bird.log')}" all;
 router id ${s.routerId};
 protocol device { scan time 10; }
-${peers}`;
+${peers}${s.extraConfig ?? ''}`;
 }
 
 export interface RunningBird {

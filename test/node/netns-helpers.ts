@@ -35,7 +35,14 @@ export interface Lab {
   /** Namespace name of node i (1-based). */
   nodeNs(i: number): string;
   nodeIP(i: number): string;
-  addNode(i: number): void;
+  /** The bridge's IPv6 prefix (a random ULA /64, written `fdXX:XXXX:XXXX::`); br0 holds `<prefix6>fe`. */
+  prefix6: string;
+  /** Node i's IPv6 address on the bridge (only configured when added with `dualStack`). */
+  nodeIP6(i: number): string;
+  /** The switch namespace's IPv6 address on br0. */
+  switchIP6: string;
+  /** Wires node i to the bridge with its IPv4 address, and with `dualStack` its IPv6 one too. */
+  addNode(i: number, opts?: { dualStack?: boolean }): void;
   /** Runs the CLI inside node i's namespace. */
   cli(i: number, args: string[], timeoutMs?: number, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
   runDir(i: number): string;
@@ -52,8 +59,13 @@ export interface Lab {
   bgpProtocols(i: number): Record<string, string>;
   /** `ip route` lines of node i's namespace (IPv4 main table). */
   kernelRoutes(i: number): string[];
-  /** Runs the built calico-ipam CNI plugin in node i's namespace, as a runtime would on that host. */
-  cni(i: number, command: 'ADD' | 'DEL' | 'CHECK', containerId: string, nodeName?: string): Promise<CniRun>;
+  /** `ip -6 route` lines of node i's namespace (IPv6 main table). */
+  kernelRoutes6(i: number): string[];
+  /**
+   * Runs the built calico-ipam CNI plugin in node i's namespace, as a runtime would on that host;
+   * `ipam` fields (e.g. `{assign_ipv6: 'true'}`) are added to the network config's `ipam` section.
+   */
+  cni(i: number, command: 'ADD' | 'DEL' | 'CHECK', containerId: string, nodeName?: string, ipam?: Record<string, unknown>): Promise<CniRun>;
   /** Runs an ES module snippet with Node.js inside node i's namespace (for library calls); returns stdout. */
   nodeScript(i: number, code: string): string;
   cleanup(): Promise<void>;
@@ -100,6 +112,9 @@ export async function createLab(): Promise<Lab> {
   const tag = `${process.pid % 10000}${Math.floor(Math.random() * 1000)}`;
   const prefix = `cts${tag}`;
   const subnet = `10.${100 + Math.floor(Math.random() * 100)}.0`;
+  // Non-zero groups, so that `<prefix6><i>` is already the canonical text of the address.
+  const hex4 = () => (1 + Math.floor(Math.random() * 0xffff)).toString(16);
+  const prefix6 = `fd${Math.floor(Math.random() * 0x100).toString(16).padStart(2, '0')}:${hex4()}:${hex4()}::`;
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const sw = `${prefix}s`;
   const namespaces: string[] = [];
@@ -133,6 +148,8 @@ export async function createLab(): Promise<Lab> {
     inNs(sw, 'ip', 'link', 'set', 'lo', 'up');
     inNs(sw, 'ip', 'link', 'add', 'br0', 'type', 'bridge');
     inNs(sw, 'ip', 'addr', 'add', `${subnet}.254/24`, 'dev', 'br0');
+    // nodad: usable at once (no duplicate address detection wait); harmless for IPv4-only labs.
+    inNs(sw, 'ip', '-6', 'addr', 'add', `${prefix6}fe/64`, 'dev', 'br0', 'nodad');
     inNs(sw, 'ip', 'link', 'set', 'br0', 'up');
     const endpoint = `http://${subnet}.254:2379`;
     etcd = spawn('ip', ['netns', 'exec', sw, 'etcd', '--name', 'e', '--data-dir', join(dir, 'etcd'),
@@ -155,13 +172,16 @@ export async function createLab(): Promise<Lab> {
       etcdEndpoint: endpoint,
       nodeNs: (i) => `${prefix}n${i}`,
       nodeIP: (i) => `${subnet}.${i}`,
+      prefix6,
+      nodeIP6: (i) => `${prefix6}${i.toString(16)}`,
+      switchIP6: `${prefix6}fe`,
       runDir,
       logDir,
       httpStatus(i, url) {
         const script = `fetch(${JSON.stringify(url)}).then((r) => console.log(r.status), () => console.log(0))`;
         return Number(inNs(lab.nodeNs(i), process.execPath, '-e', script).trim());
       },
-      addNode(i) {
+      addNode(i, opts = {}) {
         const ns = lab.nodeNs(i);
         ip('netns', 'add', ns);
         namespaces.push(ns);
@@ -170,6 +190,7 @@ export async function createLab(): Promise<Lab> {
         inNs(sw, 'ip', 'link', 'set', `p${i}`, 'master', 'br0', 'up');
         inNs(ns, 'ip', 'link', 'set', 'lo', 'up');
         inNs(ns, 'ip', 'addr', 'add', `${lab.nodeIP(i)}/24`, 'dev', 'eth0');
+        if (opts.dualStack) inNs(ns, 'ip', '-6', 'addr', 'add', `${lab.nodeIP6(i)}/64`, 'dev', 'eth0', 'nodad');
         inNs(ns, 'ip', 'link', 'set', 'eth0', 'up');
       },
       cli(i, args, timeoutMs = 30_000, extraEnv = {}) {
@@ -204,10 +225,13 @@ export async function createLab(): Promise<Lab> {
       kernelRoutes(i) {
         return ip('-n', lab.nodeNs(i), '-4', 'route').split('\n').map((l) => l.trim()).filter(Boolean);
       },
-      async cni(i, command, containerId, nodeName = `n${i}`) {
+      kernelRoutes6(i) {
+        return ip('-n', lab.nodeNs(i), '-6', 'route').split('\n').map((l) => l.trim()).filter(Boolean);
+      },
+      async cni(i, command, containerId, nodeName = `n${i}`, ipam = {}) {
         const conf = JSON.stringify({
           cniVersion: '1.0.0', name: 'k8s-pod-network', type: 'calico', nodename: nodeName,
-          datastore_type: 'etcdv3', etcd_endpoints: endpoint, ipam: { type: 'calico-ipam' },
+          datastore_type: 'etcdv3', etcd_endpoints: endpoint, ipam: { type: 'calico-ipam', ...ipam },
         });
         const env = {
           PATH: process.env.PATH ?? '/usr/bin:/bin', CNI_COMMAND: command, CNI_CONTAINERID: containerId,

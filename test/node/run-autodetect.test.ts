@@ -48,4 +48,10 @@ describe('IP autodetection', () => {
     expect(withPrefix('fd00:10::5', interfaces)).toBe('fd00:10::5/64');
     expect(withPrefix('10.9.9.9/20', interfaces)).toBe('10.9.9.9/20');
   });
+  it('explicit IPv6 addresses are stored in canonical text, and still find their interface prefix', () => {
+    expect(withPrefix('FD00:10:0:0::5', interfaces)).toBe('fd00:10::5/64');
+    expect(withPrefix('fd00:0010::0005', interfaces)).toBe('fd00:10::5/64');
+    expect(withPrefix('2001:DB8:0:0:0:0:0:9', interfaces)).toBe('2001:db8::9/128');
+    expect(withPrefix('FD00:10::5/56', interfaces)).toBe('fd00:10::5/56');
+  });
 });

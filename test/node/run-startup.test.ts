@@ -79,6 +79,12 @@ describe('node startup', () => {
     await expect(startup({ name: 'n2', ip: '10.0.0.5' })).rejects.toThrow("Calico node 'n1' is already using the IPv4 address 10.0.0.5.");
   });
 
+  it('stores an explicit IPv6 address canonically and refuses it on another node however it is written', async () => {
+    await startup({ name: 'n1', ip: '10.0.0.5', ip6: 'FD00:0:0::5' });
+    expect(stored(`${NODES}n1`)!.spec.bgp).toMatchObject({ ipv4Address: '10.0.0.5/24', ipv6Address: 'fd00::5/128' });
+    await expect(startup({ name: 'n2', ip: '10.0.0.6', ip6: 'fd00:0000::0005' })).rejects.toThrow("Calico node 'n1' is already using the IPv6 address fd00::5.");
+  });
+
   it('fails when no IPv4 address can be autodetected', async () => {
     await expect(startup({ ipMethod: 'interface=nomatch' })).rejects.toThrow('failed to autodetect an IPv4 address');
   });

@@ -99,6 +99,37 @@ describe.skipIf(skip)('node status with one BIRD and unreachable peers', () => {
   });
 });
 
+describe.skipIf(skip)('node status with one BIRD routing IPv6 but without IPv6 peers', () => {
+  let dir = '';
+  let bird: RunningBird | undefined;
+  beforeAll(async () => {
+    dir = tempRunDir('status-v6');
+    const port = randomPort();
+    bird = await startBird(dir, {
+      routerId: '127.0.0.1', localAddress: '127.0.0.1', localPort: port, as: 64512,
+      peers: [{ name: 'Mesh_127_0_0_2', neighbor: '127.0.0.2', neighborPort: port + 1, neighborAs: 64512 }],
+      // What the agent renders for a node with an IPv6 address: protocols on table master6.
+      extraConfig: 'protocol static static6 { ipv6; route fd00:99::/122 blackhole; }\n',
+    });
+    writeFileSync(join(dir, 'agent.pid'), `${process.pid}\n`);
+  });
+  afterAll(async () => {
+    await bird?.stop();
+    removeDir(dir);
+  });
+
+  it('prints an empty IPv6 section, not "bird6 is not running"', async () => {
+    const r = await runCli(['node', 'status', '--run-dir', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\| 127\.0\.0\.2 +\| node-to-node mesh \|/);
+    expect(r.stdout).toMatch(/\+\n\nIPv6 BGP status\nNo IPv6 peers found\.\n\n$/);
+    const j = await runCli(['node', 'status', '--run-dir', dir, '-o', 'json']);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout).bird.ipv6).toEqual({ running: true, peers: [] });
+  });
+});
+
 describe.skipIf(skip)('node status --wait with two BIRDs peering over loopback', () => {
   const dirs: string[] = [];
   const birds: RunningBird[] = [];
@@ -129,6 +160,8 @@ describe.skipIf(skip)('node status --wait with two BIRDs peering over loopback',
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\| 127\.0\.0\.3 +\| node-to-node mesh \| up +\| [\d:.]+ \| Established +\|/);
+    // An IPv4-only daemon: calicoctl's line for the missing IPv6 daemon.
+    expect(r.stdout).toMatch(/\nINFO: BIRDv6 process: 'bird6' is not running\.\n\n$/);
     const other = await runCli(['node', 'status', '--run-dir', dirs[1]!, '--wait=5s', '-o', 'json']);
     expect(other.code).toBe(0);
     expect(JSON.parse(other.stdout).bird.ipv4.peers[0]).toMatchObject({ address: '127.0.0.2', state: 'up', info: 'Established' });

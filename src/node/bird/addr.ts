@@ -1,11 +1,26 @@
 /** Address helpers for the BIRD renderer: families, bare IPs, peerIP parsing, protocol names. */
 import { isIP } from 'node:net';
+import { formatIPv6Groups, parseIP } from '../../resources/validation/net.js';
 
-/** `10.0.0.1/24` → `10.0.0.1`; '' and undefined → undefined. */
+/**
+ * One text per address, as Go prints it (`FD00:0:0::2` → `fd00::2`), so that protocol names,
+ * the passive rule and node lookups agree whichever way an address was written. An IPv6
+ * address stays in IPv6 notation (also IPv4-mapped ones); text that is no address is kept.
+ */
+export function canonicalIP(ip: string): string {
+  const p = isIP(ip) ? parseIP(ip) : undefined;
+  if (!p) return ip;
+  if (p.family === 4) return p.bytes.join('.');
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((p.bytes[i]! << 8) | p.bytes[i + 1]!);
+  return formatIPv6Groups(groups);
+}
+
+/** `10.0.0.1/24` → `10.0.0.1` (canonical text); '' and undefined → undefined. */
 export function bareIP(ip: string | undefined): string | undefined {
   if (ip === undefined || ip === '') return undefined;
   const s = ip.split('/')[0]!;
-  return isIP(s) ? s : undefined;
+  return isIP(s) ? canonicalIP(s) : undefined;
 }
 
 export function familyOf(ip: string): 4 | 6 | undefined {
@@ -19,10 +34,10 @@ export function cidrFamily(cidr: string): 4 | 6 | undefined {
 
 /** BGPPeer peerIP: `ip`, `ip:port`, `[ipv6]:port` or a bare IPv6. */
 export function parsePeerIP(text: string): { ip: string; port?: number } | undefined {
-  if (isIP(text)) return { ip: text };
+  if (isIP(text)) return { ip: canonicalIP(text) };
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
   if (!m || !isIP(m[1]!)) return undefined;
-  return { ip: m[1]!, port: Number(m[2]) };
+  return { ip: canonicalIP(m[1]!), port: Number(m[2]) };
 }
 
 /** Calico's protocol name: prefix + IP with `.`/`:` as `_`, plus `_port_<p>` for a non-default port. */

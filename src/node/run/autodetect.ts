@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { cidrContains, parseCidr, parseIP } from '../../ipam/cidr.js';
+import { canonicalIP } from '../bird/addr.js';
 import type { HostInterface, IfAddr } from './interfaces.js';
 
 export const DEFAULT_EXCLUDES = [
@@ -76,9 +77,15 @@ export function autodetect(method: string, family: 4 | 6, deps: AutodetectDeps):
   throw new Error(`Invalid IP autodetection method: ${method}`);
 }
 
-/** An explicit address gets the prefix length of the interface that carries it (else /32 or /128). */
+/**
+ * An explicit address gets the prefix length of the interface that carries it (else /32 or /128).
+ * The address is stored in canonical text (`FD00:0::5` → `fd00::5`), as Go would print it, so that
+ * other nodes name and compare it the same way.
+ */
 export function withPrefix(ip: string, ifaces: HostInterface[]): string {
-  if (ip.includes('/')) return ip;
-  for (const i of ifaces) for (const a of i.addrs) if (a.address === ip) return `${ip}/${a.prefixLen}`;
-  return `${ip}/${isIP(ip) === 6 ? 128 : 32}`;
+  const [addr = '', len] = ip.split('/');
+  const text = canonicalIP(addr);
+  if (len !== undefined) return `${text}/${len}`;
+  for (const i of ifaces) for (const a of i.addrs) if (canonicalIP(a.address) === text) return `${text}/${a.prefixLen}`;
+  return `${text}/${isIP(text) === 6 ? 128 : 32}`;
 }

@@ -17,6 +17,7 @@ import { nowTimestamp, prepare } from '../../resources/manager.js';
 import { lookupKind } from '../../resources/registry.js';
 import { API_VERSION, type Resource } from '../../resources/types.js';
 import { CLIENT_VERSION } from '../../version.js';
+import { canonicalIP } from '../bird/addr.js';
 import { autodetect, withPrefix, type AutodetectDeps } from './autodetect.js';
 import { planPools } from './pools.js';
 import { mergeClusterType, wantedClusterTypes } from './cluster-type.js';
@@ -112,7 +113,8 @@ export async function runStartup(ds: Datastore, o: StartupOptions): Promise<Star
 async function checkDuplicates(ds: Datastore, name: string, v4?: string, v6?: string): Promise<void> {
   if (/^true$/i.test(process.env.DISABLE_NODE_IP_CHECK ?? '')) return;
   const { items } = await ds.list(lookupKind('node'));
-  const ipOf = (s: unknown): string | undefined => (typeof s === 'string' ? s.split('/')[0] : undefined);
+  // Compared in canonical text: `fd00::5` and `FD00:0::5` are the same address.
+  const ipOf = (s: unknown): string | undefined => (typeof s === 'string' ? canonicalIP(s.split('/')[0]!) : undefined);
   for (const n of items) {
     if (n.metadata.name === name) continue;
     const b = (n.spec?.bgp ?? {}) as Record<string, unknown>;

@@ -29,9 +29,11 @@ export function socketPaths(runDir: string, family: Family): string[] {
 
 /**
  * `show protocols` on the first socket that answers. Throws on a reply it cannot parse. With
- * `both`, the peers of both families are kept (one BIRD 2 daemon carrying both).
+ * `both`, the peers of both families are kept (one BIRD 2 daemon carrying both), and
+ * `carriesIPv6` tells whether that daemon routes IPv6 at all (a protocol on table `master6`,
+ * e.g. the kernel protocol the agent renders for a node with an IPv6 address).
  */
-export async function queryFamily(runDir: string, family: Family, both = false): Promise<FamilyStatus> {
+export async function queryFamily(runDir: string, family: Family, both = false): Promise<FamilyStatus & { carriesIPv6?: boolean }> {
   let lastError = '';
   for (const path of socketPaths(runDir, family)) {
     let lines: string[];
@@ -44,7 +46,9 @@ export async function queryFamily(runDir: string, family: Family, both = false):
       }
       throw e;
     }
-    return { running: true, peers: peersOf(parseShowProtocols(lines), both ? undefined : family) };
+    const rows = parseShowProtocols(lines);
+    const peers = peersOf(rows, both ? undefined : family);
+    return both ? { running: true, peers, carriesIPv6: rows.some((r) => r.table === 'master6') } : { running: true, peers };
   }
   return { running: true, peers: [], error: `unable to connect to BIRDv${family} socket: ${lastError}` };
 }
@@ -58,11 +62,12 @@ export async function collectStatus(runDir: string): Promise<NodeStatus> {
   if (!procs.agent) return status;
   try {
     if (procs.bird) {
-      // Without a separate bird6, IPv6 peers configured in the one BIRD 2 daemon show as IPv6.
-      const v4 = await queryFamily(runDir, 4, !procs.bird6);
+      // Without a separate bird6, IPv6 peers configured in the one BIRD 2 daemon show as IPv6;
+      // a daemon that routes IPv6 but has no IPv6 peer shows an empty IPv6 section, not "not running".
+      const { carriesIPv6, ...v4 } = await queryFamily(runDir, 4, !procs.bird6);
       status.bird.ipv4 = { ...v4, peers: v4.peers.filter((p) => p.family === 4) };
       const v6 = v4.peers.filter((p) => p.family === 6);
-      if (!procs.bird6 && v6.length > 0) status.bird.ipv6 = { running: true, peers: v6 };
+      if (!procs.bird6 && (v6.length > 0 || carriesIPv6 === true)) status.bird.ipv6 = { running: true, peers: v6 };
     }
     if (procs.bird6) status.bird.ipv6 = await queryFamily(runDir, 6);
   } catch (e) {

@@ -100,6 +100,20 @@ describe('expectedPeers', () => {
     expect(expectedPeers(fixture('mesh-3node')).every((p) => p.family === 4)).toBe(true);
   });
 
+  it('IPv6 addresses written non-canonically still name, match and order sessions as their canonical text', () => {
+    const input: BirdInput = {
+      nodeName: 'a', routerId: '10.0.0.1', ipv6: 'FD00:0:0::1/64', asNumber: 64512, bgpConfig: {},
+      nodes: [{ name: 'a', ipv6: 'FD00:0:0::1/64' }, { name: 'b', ipv6: 'fd00:0000::0002/64' }],
+      // A global peer at node b's address (written differently) is that node; one at our own address is dropped.
+      peers: [peer('to-b', { peerIP: 'FD00::2', asNumber: 64512 }), peer('self', { peerIP: '[fd00:0::1]:179' })],
+      filters: [], pools: [], affineBlocks: [], secrets: {},
+    };
+    expect(planPeers(input, 6).map((p) => [p.name, p.address, p.passive])).toEqual([
+      ['Global_fd00__2', 'fd00::2', true],
+      ['Mesh_fd00__2', 'fd00::2', true],
+    ]);
+  });
+
   it('passwords come from the resolved secrets; a missing secret renders no password', () => {
     const plans = planPeers(fixture('passwords'), 4);
     expect(plans.map((p) => [p.name, p.password, p.restartTime])).toEqual([
