@@ -1,17 +1,22 @@
 /**
- * AutoAssign (§6): fill the node's affine blocks first, then claim new blocks from the pools
- * selected for the node, then (strict affinity off) borrow from other blocks. Every write is a
- * CAS retried with fresh reads, so concurrent allocators never hand out the same address.
+ * AutoAssign (§6): the node's affine blocks first (releasing empty ones whose pool no longer
+ * selects the node, creating missing blocks, confirming pending affinities, dropping stale
+ * ones), then new blocks claimed from the pools selected for the node up to the block cap
+ * (findblock.ts picks them), then (strict affinity off) borrowing from other blocks. Every
+ * write is a CAS retried with fresh reads, so concurrent allocators never hand out the same
+ * address.
  */
-import { blockCount, cidrOverlaps, cidrSize, formatCidr, nthBlock, type Cidr } from './cidr.js';
+import { cidrContains, cidrOverlaps, cidrSize, formatCidr, type Cidr } from './cidr.js';
 import { assignFromBlock, inUseCount, isEmpty, ordinalIP } from './block.js';
 import { blockWrite, getBlock, listBlocks, type StoredBlock } from './blockio.js';
-import { claimBlock, listAffinities, releaseBlockAffinity, setAffinityState } from './affinity.js';
+import { claimBlock, confirmAffinity, listAffinities, releaseBlockAffinity } from './affinity.js';
+import { findUsableBlock } from './findblock.js';
+import { selectorMatches } from './selector.js';
 import { handleDelta } from './handles.js';
 import { affinityString, isConfirmed, type AffinityOwner, type IPAMConfig } from './model.js';
 import type { KVWrite } from './kv.js';
 import { RETRY, withRetries, type IpamContext } from './context.js';
-import { BlockLimitError } from './errors.js';
+import { BlockLimitError, IpamError } from './errors.js';
 import { selectPools, type IntendedUse } from './pools.js';
 import type { IpamPool } from './resources.js';
 
@@ -80,42 +85,19 @@ async function assignFromStored(plan: Plan, cidr: Cidr, want: number, affinity?:
   return got.length;
 }
 
-/** FNV-1 32-bit hash (the seed for the node's walk through a pool's blocks). */
-export function fnv32(s: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h = Math.imul(h, 0x01000193) >>> 0;
-    h = (h ^ b) >>> 0;
-  }
-  return h;
-}
-
 /**
- * A block CIDR the owner can use: an existing block affine to it with space (claimed meanwhile by
- * another process of the same owner), else the first CIDR with no block in a walk through each
- * pool that starts at a point seeded by the owner's name (FNV-1 32 of the name).
+ * Step 3: an affine block outside the pools in use is released when it is empty and the pool
+ * that holds it (enabled) no longer selects the node.
  */
-async function findUsableBlock(plan: Plan, ctx: IpamContext): Promise<Cidr | undefined> {
-  const existing = await listBlocks(ctx, plan.req.version);
-  // A block another process of this owner claimed since the affinities were listed comes first.
-  const mine = affinityString(plan.req.owner);
-  const withSpace = existing.find(
-    (b) => b.block.affinity === mine && plan.pools.some((p) => cidrOverlaps(p.cidr, b.cidr)) && b.block.unallocated.length > 0,
-  );
-  if (withSpace) return withSpace.cidr;
-  const taken = new Set(existing.map((b) => b.block.cidr));
-  const seed = BigInt(fnv32(plan.req.owner.name));
-  for (const pool of plan.pools) {
-    const n = blockCount(pool.cidr, pool.blockSize);
-    const start = seed % n;
-    // The first free CIDR is at most `taken.size` steps away.
-    const limit = n < BigInt(taken.size + 1) ? n : BigInt(taken.size + 1);
-    for (let i = 0n; i < limit; i++) {
-      const c = nthBlock(pool.cidr, pool.blockSize, (start + i) % n);
-      if (!taken.has(formatCidr(c))) return c;
-    }
-  }
-  return undefined;
+async function releaseIfDeselected(plan: Plan, cidr: Cidr, nodeLabels: Record<string, string>, allPools: readonly IpamPool[]): Promise<void> {
+  const pool = allPools.find((p) => !p.disabled && cidrContains(p.cidr, cidr.version, cidr.base));
+  if (!pool || selectorMatches(pool.nodeSelector, nodeLabels)) return;
+  const sb = await getBlock(plan.ctx, cidr);
+  if (!sb || sb.block.affinity !== affinityString(plan.req.owner) || !isEmpty(sb.block)) return;
+  await releaseBlockAffinity(plan.ctx, plan.req.owner, cidr, { requireEmpty: true }).catch((e: unknown) => {
+    // Used or released meanwhile.
+    if (!(e instanceof IpamError)) throw e;
+  });
 }
 
 function shuffled<T>(xs: T[]): T[] {
@@ -145,27 +127,22 @@ export async function assignAddresses(
   const mine = affinityString(req.owner);
   const inPools = (c: Cidr): boolean => plan.pools.some((p) => cidrOverlaps(p.cidr, c) && c.prefix === p.blockSize);
 
-  // 1. The owner's affine blocks.
+  // Steps 3 and 5: the owner's affine blocks (pendingDeletion ones are on their way out).
   const affs = await listAffinities(ctx, req.owner, req.version);
   let owned = 0;
   for (const a of affs) {
     if (a.value.state === 'pendingDeletion') continue;
     if (!inPools(a.cidr)) {
-      // Release empty affine blocks whose pool no longer selects the node (not explicit requests).
-      const pool = allPools.find((p) => cidrOverlaps(p.cidr, a.cidr));
-      if (!req.pools?.length && pool && !pool.disabled) {
-        const sb = await getBlock(ctx, a.cidr);
-        if (sb && sb.block.affinity === mine && isEmpty(sb.block)) {
-          await releaseBlockAffinity(ctx, req.owner, a.cidr, true).catch(() => undefined);
-        }
-      }
+      await releaseIfDeselected(plan, a.cidr, nodeLabels, allPools);
       continue;
     }
-    owned++;
-    if (need() <= 0) continue;
+    if (need() <= 0 && isConfirmed(a.value)) {
+      owned++;
+      continue;
+    }
     let sb = await getBlock(ctx, a.cidr);
     if (!sb) {
-      // Affinity without a block (claim interrupted): finish the claim.
+      // An affinity without a block (a claim was interrupted): create the block.
       if (!(await claimBlock(ctx, req.owner, a.cidr))) continue;
       sb = await getBlock(ctx, a.cidr);
     }
@@ -173,23 +150,22 @@ export async function assignAddresses(
     if (sb.block.affinity !== mine) {
       // Stale affinity: the block belongs to someone else.
       await ctx.kv.delete(a.key, a.rev);
-      owned--;
       continue;
     }
-    if (!isConfirmed(a.value)) await setAffinityState(ctx, a.key, 'confirmed');
-    if (sb.block.unallocated.length > 0) await assignFromStored(plan, a.cidr, need(), mine);
+    // A pending affinity does not own the block until it is confirmed.
+    if (!isConfirmed(a.value) && !(await confirmAffinity(ctx, req.owner, a.cidr))) continue;
+    owned++;
+    if (need() > 0 && sb.block.unallocated.length > 0) await assignFromStored(plan, a.cidr, need(), mine);
   }
 
-  // 2. New blocks.
-  const configuredCap = Math.min(...[cfg.maxBlocksPerHost, req.maxBlocksPerHost ?? 0].filter((n) => n > 0));
-  const cap = Number.isFinite(configuredCap) ? configuredCap : DEFAULT_BLOCK_CAP;
+  // Steps 4, 6 and 7: new blocks, up to the block cap. At the cap with the owned blocks full,
+  // ErrBlockLimit at once (no borrowing).
+  const configured = [cfg.maxBlocksPerHost, req.maxBlocksPerHost ?? 0].filter((n) => n > 0);
+  const cap = configured.length > 0 ? Math.min(...configured) : DEFAULT_BLOCK_CAP;
   let failedClaims = 0;
   while (need() > 0 && cfg.autoAllocateBlocks) {
-    if (owned >= cap) {
-      if (Number.isFinite(configuredCap)) throw new BlockLimitError();
-      break;
-    }
-    const cidr = await findUsableBlock(plan, ctx);
+    if (owned >= cap) throw new BlockLimitError();
+    const cidr = await findUsableBlock(ctx, req.owner, req.version, plan.pools);
     if (!cidr) break;
     if (!(await claimBlock(ctx, req.owner, cidr))) {
       if (++failedClaims > 20) break;
@@ -199,7 +175,7 @@ export async function assignAddresses(
     await assignFromStored(plan, cidr, need(), mine);
   }
 
-  // 3. Borrowing.
+  // Step 8: borrowing.
   if (need() > 0) {
     if (cfg.strictAffinity) {
       plan.msgs.push('No more free affine blocks and strict affinity enabled');

@@ -8,7 +8,7 @@ import { assignAddresses, type AssignedIP } from './assign.js';
 import { claimBlock, listAffinities, releaseBlockAffinity } from './affinity.js';
 import { blockWrite, getBlock, listBlocks, type StoredBlock } from './blockio.js';
 import { getHandle, handleDelta } from './handles.js';
-import { ipsByHandle, releaseByHandle, releaseIPs } from './release.js';
+import { ipsByHandle, releaseByHandle, releaseIPs, releaseIPsIfUnchanged, type ReleaseOptions } from './release.js';
 import { locateIPs } from './locate.js';
 import {
   CONFIG_KEY,
@@ -140,14 +140,26 @@ export class IpamClient {
 
   // ---- release and lookup -----------------------------------------------------------------
 
-  /** Releases addresses; returns those that were not allocated (not an error). */
-  releaseIPs(ips: readonly string[]): Promise<string[]> {
+  /**
+   * Releases addresses; returns those that were not allocated (not an error). An address given
+   * with a handle or sequence number the stored allocation does not have fails its block with
+   * ReleaseConflictError (nothing released in that block; other blocks are released).
+   */
+  releaseIPs(ips: readonly (string | ReleaseOptions)[]): Promise<string[]> {
     return releaseIPs(this.ctx, ips);
   }
 
-  /** Releases every address of the handle and deletes it; returns the released addresses. IpamNotFoundError if absent. */
-  releaseByHandle(handleId: string): Promise<string[]> {
-    return releaseByHandle(this.ctx, handleId);
+  /** Releases the addresses still allocated as described; returns those not released. */
+  releaseIPsIfUnchanged(items: readonly ReleaseOptions[]): Promise<string[]> {
+    return releaseIPsIfUnchanged(this.ctx, items);
+  }
+
+  /**
+   * Releases every address of the handle (with `sequenceNumber`: only those allocated at it) and
+   * deletes the handle once empty; returns the released addresses. IpamNotFoundError if absent.
+   */
+  releaseByHandle(handleId: string, opts: { sequenceNumber?: bigint } = {}): Promise<string[]> {
+    return releaseByHandle(this.ctx, handleId, opts);
   }
 
   /** The handle's addresses as `ip/blockprefix`. IpamNotFoundError if the handle does not exist. */
@@ -199,7 +211,7 @@ export class IpamClient {
   async releaseAffinity(cidr: string, hostname: string, requireEmpty = false): Promise<void> {
     const c = parseCidr(cidr);
     if (!c) throw new IpamError(`invalid CIDR: ${cidr}`);
-    await releaseBlockAffinity(this.ctx, { type: 'host', name: hostname }, c, requireEmpty);
+    await releaseBlockAffinity(this.ctx, { type: 'host', name: hostname }, c, { requireEmpty });
   }
 
   /** Releases every affinity of the host (both versions). */
@@ -207,7 +219,7 @@ export class IpamClient {
     const owner: AffinityOwner = { type: 'host', name: hostname };
     for (const v of [4, 6] as const) {
       for (const a of await listAffinities(this.ctx, owner, v)) {
-        await releaseBlockAffinity(this.ctx, owner, a.cidr, requireEmpty).catch((e: unknown) => {
+        await releaseBlockAffinity(this.ctx, owner, a.cidr, { requireEmpty }).catch((e: unknown) => {
           if (!(e instanceof IpamError)) throw e;
         });
       }

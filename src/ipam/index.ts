@@ -16,10 +16,13 @@
  *   config `/calico/ipam/v2/config` (model.ts has the keys and the exact JSON codecs).
  * - Allocation: the node's affine blocks first, then new blocks claimed from enabled pools whose
  *   nodeSelector matches the node and whose allowedUses include the intended use, then borrowing
- *   from other blocks unless strictAffinity. IPReservations are skipped. maxBlocksPerHost caps
- *   claims (BlockLimitError).
+ *   from other blocks unless strictAffinity. IPReservations are skipped. The block cap (the
+ *   smaller non-zero maxBlocksPerHost of config and request, else 20) stops claims: with the
+ *   owned blocks full, BlockLimitError, without borrowing.
  * - Every write is a compare-and-swap retried with fresh reads (at most MAX_CAS_ATTEMPTS), so
  *   concurrent allocators, in any process, never hand out the same address.
+ * - Affinities go pending → confirmed → pendingDeletion (affinity.ts); an empty block another
+ *   node claimed over a minute ago is reclaimed when a pool has no free block (findblock.ts).
  * - Released addresses are free immediately (ipCooldownSeconds is stored, not applied). Blocks
  *   that become empty and have no affinity are deleted; affine blocks stay with their node until
  *   releaseAffinity/releaseHostAffinities (or until their pool no longer selects the node).
@@ -36,7 +39,16 @@ export type { AssignedIP } from './assign.js';
 export { EtcdIpamKV, type IpamKV, type KVPair, type CasCondition } from './kv.js';
 export { KubeIpamKV } from './kubekv.js';
 export { DatastoreIpamResources, poolFromSpec, type IpamPool, type IpamResources } from './resources.js';
-export { IpamError, IpamNotFoundError, BlockLimitError, RetriesExhaustedError } from './errors.js';
+export {
+  IpamError,
+  IpamNotFoundError,
+  BlockLimitError,
+  BlockChangedError,
+  ReleaseConflictError,
+  RetriesExhaustedError,
+  type ReleaseMismatch,
+} from './errors.js';
+export type { ReleaseOptions } from './release.js';
 export type { IntendedUse } from './pools.js';
 export type { StoredBlock } from './blockio.js';
 export type { StoredAffinity } from './affinity.js';

@@ -40,6 +40,12 @@ export function affinityString(o: AffinityOwner): string {
   return `${o.type}:${o.name}`;
 }
 
+/** `host:<node>` / `virtual:<name>` → the owner; undefined for anything else. */
+export function parseAffinityString(s: string | null): AffinityOwner | undefined {
+  const m = s === null ? null : /^(host|virtual):(.+)$/.exec(s);
+  return m ? { type: m[1] as 'host' | 'virtual', name: m[2]! } : undefined;
+}
+
 export function affinityPrefix(owner: AffinityOwner, version: 4 | 6): string {
   return `/calico/ipam/v2/${owner.type}/${owner.name}/ipv${version}/block/`;
 }

@@ -213,6 +213,33 @@ describe('ipam check and release', () => {
     );
   });
 
+  it('release --from-report leaves an address that was allocated again since the report', { timeout: 120_000 }, async () => {
+    await cliIn(pool('pool4', '10.65.0.0/24'), 'apply', '-f', '-');
+    const gone = (await allocate(b.env, { node: 'node1', handle: 'k8s-pod-network.gone' })).v4[0]!;
+    const other = (await allocate(b.env, { node: 'node1', handle: 'k8s-pod-network.other' })).v4[0]!;
+    expect((await cli('datastore', 'migrate', 'lock')).code).toBe(0);
+    const report = join(tmp, 'realloc.json');
+    expect((await cli('ipam', 'check', '-o', report)).code).toBe(0);
+    // The first address is freed and handed out again to the same handle: a new allocation.
+    await withIpamClient(b.env, async (ipam) => {
+      await ipam.releaseIPs([gone]);
+      await ipam.assignIP(gone, { hostname: 'node1', handleId: 'k8s-pod-network.gone' });
+    });
+    expect(await cli('ipam', 'release', `--from-report=${report}`)).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'Releasing 2 old IPs...',
+        'Released 1 IPs successfully',
+        '1 addresses marked as leaked in the report had already been cleaned up.',
+        'You may now unlock the data store.',
+        '',
+      ].join('\n'),
+    });
+    expect((await cli('ipam', 'show', `--ip=${gone}`)).stdout).toBe(`IP ${gone} is in use\nHandle ID: k8s-pod-network.gone\nNo Active Owner attributes defined\n`);
+    expect((await cli('ipam', 'show', `--ip=${other}`)).stdout).toBe(`${other} is not assigned\n`);
+  });
+
   it('releases one address with --ip', async () => {
     await cliIn(pool('pool4', '10.65.0.0/24'), 'apply', '-f', '-');
     const ip = (await allocate(b.env, { node: 'node1', handle: 'h1' })).v4[0]!;

@@ -11,7 +11,6 @@ import { stdout } from '../output.js';
 import { readClusterInformation } from '../datastore/lock.js';
 import { withIpam } from './open.js';
 import { decodeReport, type Report, type ReportAllocation } from './report.js';
-import { releaseIfUnchanged } from './release-checked.js';
 
 export interface ReleaseFlags extends ClientFlags {
   ip?: string;
@@ -88,7 +87,11 @@ async function releaseFromReports(ipam: IpamClient, files: readonly string[], fl
   if (leaked.length === 0) await stdout("Report didn't contain any leaked IPs to clean up.\n");
   else {
     await stdout(`Releasing ${leaked.length} old IPs...\n`);
-    const released = await releaseIfUnchanged(ipam, leaked);
+    // Only while each address is still the allocation the reports saw (same handle and sequence number).
+    const notReleased = await ipam.releaseIPsIfUnchanged(
+      leaked.map((a) => ({ address: a.ip, handleId: a.handle, sequenceNumber: a.sequenceNumber })),
+    );
+    const released = leaked.length - notReleased.length;
     let text = `Released ${released} IPs successfully\n`;
     if (released < leaked.length) text += `${leaked.length - released} addresses marked as leaked in the report had already been cleaned up.\n`;
     await stdout(text);
