@@ -59,7 +59,7 @@ export async function createKddLab(standInUrl: string): Promise<KddLab> {
     const { readPid, isAlive } = await import('../../src/node/run/procs.js');
     for (const i of nodes) {
       await stopNode(runDir(i), 5000).catch(() => {});
-      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid']) {
+      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid', 'ipam.pid']) {
         const pid = readPid(join(runDir(i), f));
         if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
       }
