@@ -37,8 +37,8 @@ export interface KddLab {
   runDir(i: number): string;
   logDir(i: number): string;
   addNode(i: number): void;
-  /** Runs the CLI inside node i's namespace against the Kubernetes datastore. */
-  cli(i: number, args: string[], timeoutMs?: number): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Runs the CLI inside node i's namespace against the Kubernetes datastore (`env`: extra variables). */
+  cli(i: number, args: string[], timeoutMs?: number, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
   cleanup(): Promise<void>;
 }
 
@@ -101,11 +101,11 @@ export async function createKddLab(standInUrl: string): Promise<KddLab> {
         inNs(ns, 'ip', 'addr', 'add', `${lab.nodeIP(i)}/24`, 'dev', 'eth0');
         inNs(ns, 'ip', 'link', 'set', 'eth0', 'up');
       },
-      cli(i, args, timeoutMs = 30_000) {
+      cli(i, args, timeoutMs = 30_000, extraEnv = {}) {
         return new Promise((resolve, reject) => {
           const child = spawn('ip', ['netns', 'exec', lab.nodeNs(i), process.execPath, BIN, ...args], {
             cwd: ROOT,
-            env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', DATASTORE_TYPE: 'kubernetes', K8S_API_ENDPOINT: lab.apiEndpoint, NO_COLOR: '1' },
+            env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', DATASTORE_TYPE: 'kubernetes', K8S_API_ENDPOINT: lab.apiEndpoint, NO_COLOR: '1', ...extraEnv },
             stdio: ['ignore', 'pipe', 'pipe'],
           });
           let stdout = '';

@@ -12,6 +12,7 @@ import type { NodeProcessArgs } from '../supervisor/args.js';
 import { installBirdConfig } from './bird-files.js';
 import { birdc, parseProtocols } from './birdc.js';
 import { startHealthServer } from './health.js';
+import { PasswordResolver, secretSourceFor } from './passwords.js';
 import { renderForNode } from './render.js';
 import { writeStatus, type NodeStatusFile, type PeerStatus } from './status.js';
 import { POLL_INTERVAL_MS, watchForChanges } from './watch.js';
@@ -38,6 +39,8 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
   let routerID: string | undefined;
   let peers: (PeerStatus & { family: 4 | 6 })[] = [];
   let started = false;
+  const secretSource = secretSourceFor(ds);
+  const passwords = new PasswordResolver(secretSource, log);
 
   const health = await startHealthServer(args.healthPort, process.env.FELIX_HEALTHHOST || '127.0.0.1', {
     live: () => true,
@@ -67,7 +70,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
         try {
           // With --backend none there is no BGP: nothing to render, no peers to expect.
           if (useBird) {
-            const out = await renderForNode(ds, ipamKV, args.name, { timers: TIMERS });
+            const out = await renderForNode(ds, ipamKV, args.name, { timers: TIMERS, passwords });
             const res = await installBirdConfig(p.runDir, out.files);
             if ('error' in res) throw new Error(`BIRD rejected the configuration: ${res.error}`);
             if (res.changed) {
@@ -145,6 +148,13 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
     if (existsSync(p.nodename)) void sync();
   });
   log(`following ${ds.type} datastore changes by ${watch.mode === 'watch' ? 'watching' : `polling every ${POLL_INTERVAL_MS / 1000}s`}`);
+  // BGP passwords: the Secrets the BGPPeers/BGPConfiguration refer to, watched (Kubernetes only).
+  const secretWatch = useBird
+    ? await passwords.watch(() => {
+        if (existsSync(p.nodename)) void sync();
+      })
+    : undefined;
+  if (secretSource) log(`BGP passwords from Secrets in namespace ${secretSource.namespace}${secretWatch ? ' (watched)' : ''}`);
   // `node run` writes the nodename file once calico-node's startup has stored the Node.
   while (!existsSync(p.nodename)) await sleep(25);
   await sync();
@@ -171,6 +181,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
   const stop = async (): Promise<void> => {
     if (timer) clearTimeout(timer);
     await watch.close().catch(() => {});
+    await secretWatch?.close().catch(() => {});
     health.server.close();
     await ds.close().catch(() => {});
     log('stopped');

@@ -4,9 +4,10 @@
  * `node.<name>`), BGPPeers, BGPFilters, IPPools and this node's block affinities
  * (`/calico/ipam/v2/host/<node>/ipv{4,6}/block/<cidr>`).
  *
- * BGP passwords: Secrets exist only with the Kubernetes datastore, and the datastore adapters
- * here do not read Secrets; as with confd on etcd, passwords from `secretKeyRef` are rendered
- * only when the caller passes them in `opts.secrets` (keyed `<secretName>/<key>`).
+ * BGP passwords: Secrets exist only with the Kubernetes datastore and are not Calico resources;
+ * passwords from `secretKeyRef` are rendered only when the caller passes them in `opts.secrets`
+ * (keyed `<secretName>/<key>`) or fills `input.secrets` afterwards, as the node agent does from
+ * Kubernetes Secrets (src/node/agent/passwords.ts).
  */
 import type { Datastore } from '../../datastore/types.js';
 import type { IpamKV } from '../../ipam/kv.js';

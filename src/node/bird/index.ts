@@ -17,7 +17,8 @@
  * - `timeformat protocol iso short;` is set so `show protocols` prints calicoctl-like HH:MM:SS.
  * - Kernel protocols use `metric 0` (krt_metric → metric 1024) and reject direct routes.
  * - Passwords: `secretKeyRef` values come from `input.secrets['<secret>/<key>']`; gatherBirdInput
- *   fills that only from `opts.secrets` (the datastores here read no Secrets, like confd on etcd).
+ *   fills that only from `opts.secrets`. The node agent fills it from Kubernetes Secrets
+ *   (src/node/agent/passwords.ts); on etcd there are none, as with confd.
  * - IPIP/VXLAN pool routes are left to the agent (BIRD 2 has no krt_tunnel), as Calico's default
  *   programClusterRoutes=EnabledNoEncapOnly does.
  * - Not rendered: localWorkloadSelector peers, Service/static route advertisement, WireGuard.
