@@ -1,6 +1,7 @@
 /** ADD / DEL / CHECK against the IPAM library (imported lazily by main.ts). */
 import { clientConfigFromEnv } from './datastore-env.js';
 import { openIpamLight, IpamNotFoundError, type IpamClient } from '../ipam/index.js';
+import type { ClientConfig } from '../datastore/config.js';
 import { CNI_ERR, CniError } from './errors.js';
 import { parseCniArgs, type IpamNetConf } from './netconf.js';
 import { addResult } from './result.js';
@@ -25,25 +26,66 @@ function goTimeString(d: Date): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
 }
 
-async function withClient<T>(conf: IpamNetConf, fn: (c: IpamClient) => Promise<T>): Promise<T> {
+/** An open IPAM client and how to give it back: `close(failed)` with failed = the operation threw. */
+export interface OpenedIpam {
+  client: IpamClient;
+  close(failed: boolean): Promise<void>;
+}
+
+/** Where operations get their IPAM client: by default one is opened and closed per operation. */
+export interface IpamClientSource {
+  open(cfg: ClientConfig): Promise<OpenedIpam>;
+}
+
+/** Where each node's latest ADD allocated (block CIDRs), to read those blocks early (daemon/block-hints.ts). */
+export interface BlockHints {
+  get(node: string): readonly string[] | undefined;
+  set(node: string, blocks: readonly string[]): void;
+}
+
+export interface OperationOptions {
+  /** E.g. the daemon's clients kept open across requests (daemon/clients.ts). */
+  clients?: IpamClientSource;
+  /** Kept across operations by the daemon; without it an ADD finds the node's block by reading its affinities first. */
+  hints?: BlockHints;
+}
+
+const perOperation: IpamClientSource = {
+  async open(cfg) {
+    const ipam = await openIpamLight(cfg);
+    return { client: ipam.client, close: () => ipam.close() };
+  },
+};
+
+async function withClient<T>(conf: IpamNetConf, source: IpamClientSource, fn: (c: IpamClient) => Promise<T>): Promise<T> {
   const cfg = clientConfigFromEnv(conf.datastoreEnv);
-  let ipam;
+  let ipam: OpenedIpam;
   try {
-    ipam = await openIpamLight(cfg);
+    ipam = await source.open(cfg);
   } catch (e) {
     throw new CniError(CNI_ERR.INVALID_NETWORK_CONFIG, `invalid datastore configuration: ${(e as Error).message}`);
   }
+  let failed = true;
   try {
-    return await fn(ipam.client);
+    // One operation view per invocation: each key is read once unless a write needs it afresh.
+    const r = await fn(ipam.client.forOperation());
+    failed = false;
+    return r;
   } finally {
-    await ipam.close().catch(() => undefined);
+    await ipam.close(failed).catch(() => undefined);
   }
 }
 
-async function add(inv: CniInvocation, c: IpamClient): Promise<string> {
+async function add(inv: CniInvocation, c: IpamClient, hints: BlockHints | undefined): Promise<string> {
   const { conf } = inv;
   const handleId = handleIdFor(conf.name, inv.containerId);
-  // Idempotent: a container that already has addresses gets the same ones back.
+  // Idempotent: a container that already has addresses gets the same ones back. The handle is
+  // read together with what an allocation starts from (config, reservations, node, pools, the
+  // node's affinities, the blocks its latest ADD used): one round of reads sent together
+  // instead of one read after another.
+  const versions = [...(conf.assignIPv4 ? [4 as const] : []), ...(conf.assignIPv6 ? [6 as const] : [])];
+  const inputs = c.assignInputs(conf.nodename, { affinities: versions, blocks: hints?.get(conf.nodename) });
+  inputs.catch(() => undefined); // only awaited (and its failure reported) when allocating
   const existing = await c.ipsByHandle(handleId).catch((e: unknown) => {
     if (e instanceof IpamNotFoundError) return [];
     throw e;
@@ -64,12 +106,14 @@ async function add(inv: CniInvocation, c: IpamClient): Promise<string> {
     ipv4Pools: conf.ipv4Pools,
     ipv6Pools: conf.ipv6Pools,
     intendedUse: 'Workload',
+    inputs: await inputs,
   });
   if (r.ipv4.length < num4 || r.ipv6.length < num6) {
     await c.releaseByHandle(handleId).catch(() => undefined);
     const which = r.ipv4.length < num4 ? 'IPv4' : 'IPv6';
     throw new CniError(CNI_ERR.INTERNAL, `failed to request 1 ${which} address(es); IPAM allocated none`, r.msgs.join('; '));
   }
+  hints?.set(conf.nodename, [...new Set([...r.ipv4, ...r.ipv6].map((a) => a.block))]);
   return addResult(conf.cniVersion, [...r.ipv4, ...r.ipv6].map((a) => a.address));
 }
 
@@ -94,6 +138,6 @@ async function check(inv: CniInvocation, c: IpamClient): Promise<string> {
   return '';
 }
 
-export async function runOperation(inv: CniInvocation): Promise<string> {
-  return withClient(inv.conf, (c) => (inv.command === 'ADD' ? add(inv, c) : inv.command === 'DEL' ? del(inv, c) : check(inv, c)));
+export async function runOperation(inv: CniInvocation, opts: OperationOptions = {}): Promise<string> {
+  return withClient(inv.conf, opts.clients ?? perOperation, (c) => (inv.command === 'ADD' ? add(inv, c, opts.hints) : inv.command === 'DEL' ? del(inv, c) : check(inv, c)));
 }

@@ -6,6 +6,7 @@
 import { CNI_ERR, CniError } from './errors.js';
 import { parseNetConf } from './netconf.js';
 import { errorOutput, versionOutput } from './result.js';
+import type { OperationOptions } from './ops.js';
 
 export interface PluginOutput {
   /** Everything the plugin writes on stdout (result or error JSON and a newline, or nothing). */
@@ -30,7 +31,7 @@ function toCniError(e: unknown): CniError {
   return new CniError(CNI_ERR.INTERNAL, err?.message ?? String(e));
 }
 
-async function execute(env: NodeJS.ProcessEnv, stdin: StdinSource): Promise<string> {
+async function execute(env: NodeJS.ProcessEnv, stdin: StdinSource, opts: OperationOptions): Promise<string> {
   const command = env.CNI_COMMAND ?? '';
   if (command === '') throw new CniError(CNI_ERR.INVALID_ENV, 'required env variables [CNI_COMMAND] missing');
   if (command === 'VERSION') return versionOutput();
@@ -47,16 +48,19 @@ async function execute(env: NodeJS.ProcessEnv, stdin: StdinSource): Promise<stri
       ifName: env.CNI_IFNAME!,
       args: env.CNI_ARGS,
       conf,
-    });
+    }, opts);
   } catch (e) {
     throw Object.assign(toCniError(e), { cniVersion: conf.cniVersion });
   }
 }
 
-/** Runs one CNI command; never throws (failures are CNI error JSON with exit code 1). */
-export async function runCni(env: NodeJS.ProcessEnv, stdin: StdinSource): Promise<PluginOutput> {
+/**
+ * Runs one CNI command; never throws (failures are CNI error JSON with exit code 1). `opts`
+ * (e.g. the daemon's kept-open clients) only changes how the datastore is reached, never the output.
+ */
+export async function runCni(env: NodeJS.ProcessEnv, stdin: StdinSource, opts: OperationOptions = {}): Promise<PluginOutput> {
   try {
-    const out = await execute(env, stdin);
+    const out = await execute(env, stdin, opts);
     return { stdout: out ? `${out}\n` : '', exitCode: 0 };
   } catch (e) {
     const err = toCniError(e);

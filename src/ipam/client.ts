@@ -26,7 +26,8 @@ import { RETRY, withRetries, type IpamContext } from './context.js';
 import { IpamError, IpamNotFoundError } from './errors.js';
 import type { IntendedUse } from './pools.js';
 import type { IpamKV } from './kv.js';
-import type { IpamResources } from './resources.js';
+import type { IpamPool, IpamResources } from './resources.js';
+import { OperationKV } from './opkv.js';
 
 export interface AutoAssignArgs {
   num4: number;
@@ -42,6 +43,24 @@ export interface AutoAssignArgs {
   intendedUse: IntendedUse;
   /** Per-request block cap (the smaller of this and the config's non-zero value applies). */
   maxBlocksPerHost?: number;
+  /** What assignInputs returned for this hostname, read earlier in the same operation. */
+  inputs?: AssignInputs;
+}
+
+/** What IpamClient.assignInputs reads along with the inputs (see there). */
+export interface AssignPrefetch {
+  affinities?: ReadonlyArray<4 | 6>;
+  /** Block CIDRs, e.g. `10.0.0.64/26`. */
+  blocks?: readonly string[];
+}
+
+/** The reads every autoAssign starts with (see IpamClient.assignInputs). */
+export interface AssignInputs {
+  cfg: IPAMConfig;
+  reservations: Cidr[];
+  /** The node's labels ({} when the Node does not exist). */
+  labels: Record<string, string>;
+  pools: IpamPool[];
 }
 
 export interface AutoAssignResult {
@@ -73,6 +92,16 @@ export class IpamClient {
     this.ctx = { kv, res };
   }
 
+  /**
+   * A client for one operation (e.g. one CNI ADD) on the same store: keys it reads are read once
+   * and reused until a write touches them or a compare-and-swap fails (opkv.ts). Use it for one
+   * operation only, then drop it.
+   */
+  forOperation(): IpamClient {
+    const base = this.ctx.kv instanceof OperationKV ? this.ctx.kv.inner : this.ctx.kv;
+    return new IpamClient(new OperationKV(base), this.ctx.res);
+  }
+
   // ---- configuration ----------------------------------------------------------------------
 
   /** The config at `/calico/ipam/v2/config`, or the defaults when it is not set. */
@@ -96,17 +125,30 @@ export class IpamClient {
    * requested pools that do not exist or are disabled, BlockLimitError at maxBlocksPerHost.
    */
   async autoAssign(a: AutoAssignArgs): Promise<AutoAssignResult> {
-    const [cfg, reservations, labels, pools] = await Promise.all([
-      this.getIPAMConfig(),
-      this.ctx.res.reservations(),
-      this.ctx.res.nodeLabels(a.hostname),
-      this.ctx.res.pools(),
-    ]);
+    const { cfg, reservations, labels, pools } = a.inputs ?? (await this.assignInputs(a.hostname));
     const owner: AffinityOwner = { type: 'host', name: a.hostname };
     const common = { handleId: a.handleId, attrs: a.attrs, owner, intendedUse: a.intendedUse, maxBlocksPerHost: a.maxBlocksPerHost };
-    const v4 = await assignAddresses(this.ctx, { ...common, num: a.num4, version: 4, pools: a.ipv4Pools }, cfg, reservations, labels ?? {}, pools);
-    const v6 = await assignAddresses(this.ctx, { ...common, num: a.num6, version: 6, pools: a.ipv6Pools }, cfg, reservations, labels ?? {}, pools);
+    const v4 = await assignAddresses(this.ctx, { ...common, num: a.num4, version: 4, pools: a.ipv4Pools }, cfg, reservations, labels, pools);
+    const v6 = await assignAddresses(this.ctx, { ...common, num: a.num6, version: 6, pools: a.ipv6Pools }, cfg, reservations, labels, pools);
     return { ipv4: v4.ips, ipv6: v6.ips, msgs: [...v4.msgs, ...v6.msgs] };
+  }
+
+  /**
+   * The IPAM config, IP reservations, the node's labels and the pools, read in parallel: what
+   * autoAssign starts from. On a forOperation client, `prefetch` reads more in the same go for
+   * autoAssign to find in memory: the node's affinities of those IP versions, and blocks the
+   * caller expects to allocate from (e.g. those its previous allocation on the node used; a
+   * guess, never trusted: what is read is checked as always, and writes are CAS on it).
+   */
+  async assignInputs(hostname: string, prefetch: AssignPrefetch = {}): Promise<AssignInputs> {
+    const owner: AffinityOwner = { type: 'host', name: hostname };
+    const blocks = (prefetch.blocks ?? []).map((b) => parseCidr(b)).filter((c): c is Cidr => c !== undefined);
+    const [[cfg, reservations, labels, pools]] = await Promise.all([
+      Promise.all([this.getIPAMConfig(), this.ctx.res.reservations(), this.ctx.res.nodeLabels(hostname), this.ctx.res.pools()]),
+      Promise.all((prefetch.affinities ?? []).map((v) => listAffinities(this.ctx, owner, v))),
+      Promise.all(blocks.map((c) => getBlock(this.ctx, c))),
+    ]);
+    return { cfg, reservations, labels: labels ?? {}, pools };
   }
 
   /**

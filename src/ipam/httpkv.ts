@@ -1,12 +1,14 @@
 /**
  * IpamKV over etcd's v3 JSON gateway (`POST /v3/kv/range`, `/v3/kv/txn`) with node:http(s):
  * the same CAS semantics as EtcdIpamKV without loading the gRPC client, which dominates the
- * start-up of a short-lived process such as the CNI plugin (see bench/cni-add.mjs).
+ * start-up of a short-lived process such as the CNI plugin (see bench/cni-add.mjs). Reads sent
+ * in the same tick go to etcd as one read-only transaction (readbatch.ts).
  */
 import type { ClientConfig } from '../datastore/config.js';
 import { EtcdGateway } from '../datastore/etcd/gateway.js';
 import { prefixRangeEnd } from '../datastore/etcd/keys.js';
 import type { CasCondition, IpamKV, KVPair, KVWrite } from './kv.js';
+import { ReadBatcher } from './readbatch.js';
 
 interface TxnResponse {
   succeeded?: boolean;
@@ -16,7 +18,11 @@ interface TxnResponse {
 const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64');
 
 export class EtcdHttpKV implements IpamKV {
-  constructor(private readonly gw: EtcdGateway) {}
+  private readonly reads: ReadBatcher;
+
+  constructor(private readonly gw: EtcdGateway) {
+    this.reads = new ReadBatcher(gw);
+  }
 
   static fromConfig(cfg: ClientConfig, timeoutMs?: number): EtcdHttpKV {
     return new EtcdHttpKV(EtcdGateway.fromConfig(cfg, timeoutMs));
@@ -36,14 +42,14 @@ export class EtcdHttpKV implements IpamKV {
   }
 
   async get(key: string): Promise<KVPair | undefined> {
-    const kv = (await this.gw.range(key)).kvs[0];
+    const kv = (await this.reads.read(Buffer.from(key)))[0];
     return kv ? { key, value: kv.value.toString('utf8'), rev: kv.modRevision } : undefined;
   }
 
   async list(prefix: string): Promise<KVPair[]> {
     const p = Buffer.from(prefix);
-    const r = await this.gw.range(p, prefixRangeEnd(p));
-    return r.kvs.map((kv) => ({ key: kv.key.toString('utf8'), value: kv.value.toString('utf8'), rev: kv.modRevision }));
+    const kvs = await this.reads.read(p, prefixRangeEnd(p));
+    return kvs.map((kv) => ({ key: kv.key.toString('utf8'), value: kv.value.toString('utf8'), rev: kv.modRevision }));
   }
 
   async put(key: string, value: string, cond: CasCondition): Promise<string | undefined> {

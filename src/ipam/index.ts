@@ -27,6 +27,9 @@
  *   that become empty and have no affinity are deleted; affine blocks stay with their node until
  *   releaseAffinity/releaseHostAffinities (or until their pool no longer selects the node).
  * - A node that has no Node resource is treated as having no labels.
+ * - `client.forOperation()` is a client for one operation whose reads are sent once and reused
+ *   until a write touches them or a CAS fails (opkv.ts); the CNI plugin runs each ADD/DEL/CHECK
+ *   on one. Over the etcd gateway, reads issued together go as one transaction (readbatch.ts).
  */
 import type { ClientConfig } from '../datastore/config.js';
 import { IpamClient } from './client.js';
@@ -34,7 +37,8 @@ import { EtcdIpamKV } from './kv.js';
 import { DatastoreIpamResources } from './resources.js';
 
 export { IpamClient } from './client.js';
-export type { AutoAssignArgs, AutoAssignResult, AssignIPArgs, AssignmentAttributes } from './client.js';
+export type { AutoAssignArgs, AutoAssignResult, AssignInputs, AssignPrefetch, AssignIPArgs, AssignmentAttributes } from './client.js';
+export { OperationKV } from './opkv.js';
 export type { AssignedIP } from './assign.js';
 export { EtcdIpamKV, type IpamKV, type KVPair, type CasCondition } from './kv.js';
 export { KubeIpamKV } from './kubekv.js';

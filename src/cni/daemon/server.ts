@@ -20,6 +20,8 @@ import { dirname } from 'node:path';
 import { runCni } from '../run.js';
 import { DEFAULT_SOCKET, FORWARDED_ENV, FrameReader, decodeRequest, encodeResponse } from './protocol.js';
 import { Mutex } from './mutex.js';
+import { KeptClients } from './clients.js';
+import { RecentBlocks } from './block-hints.js';
 import { claimSocketPath, removeIfOurs, socketInode } from './socket-file.js';
 
 export interface IpamDaemonOptions {
@@ -64,13 +66,17 @@ export async function startIpamDaemon(opts: IpamDaemonOptions = {}): Promise<Ipa
   const timeoutMs = opts.requestTimeoutMs ?? 30_000;
   const inflight = new Set<Promise<void>>();
   const ipamLock = new Mutex();
+  // Datastore clients (and their kept-alive connections) live across requests, and so does
+  // where each node allocated last (block CIDRs only; no datastore contents are kept).
+  const clients = new KeptClients();
+  const opOpts = { clients, hints: new RecentBlocks() };
 
   const serve = async (conn: Socket, payload: Buffer): Promise<void> => {
     const t0 = process.hrtime.bigint();
     const req = decodeRequest(payload);
     const env = forwardedEnv(req.env);
     const writes = env.CNI_COMMAND === 'ADD' || env.CNI_COMMAND === 'DEL';
-    const res = await (writes ? ipamLock.run(() => runCni(env, req.stdin)) : runCni(env, req.stdin));
+    const res = await (writes ? ipamLock.run(() => runCni(env, req.stdin, opOpts)) : runCni(env, req.stdin, opOpts));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     log(`${env.CNI_COMMAND ?? '-'} container=${env.CNI_CONTAINERID ?? '-'} exit=${res.exitCode} ${ms.toFixed(1)}ms`);
     conn.end(encodeResponse(res));
@@ -123,6 +129,7 @@ export async function startIpamDaemon(opts: IpamDaemonOptions = {}): Promise<Ipa
         const deadline = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
         await Promise.race([Promise.allSettled([...inflight]), deadline]);
         clearTimeout(timer);
+        await clients.close();
         log('stopped');
       })();
       return closing;
