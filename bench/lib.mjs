@@ -6,6 +6,11 @@ import os from 'node:os';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'bin', 'calicoctl.js');
+/**
+ * BENCH_BEFORE_CLI=<another build's bin/calicoctl.js>: the scripts also time that build,
+ * interleaved with this one, to compare before/after under the same machine state.
+ */
+export const BEFORE_CLI = process.env.BENCH_BEFORE_CLI || undefined;
 
 /** Runs a command, returns wall milliseconds; throws when it fails. */
 export function timeRun(cmd, args, opts = {}) {

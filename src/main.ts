@@ -1,7 +1,9 @@
 /**
  * Process entry. Top-level argv is handled here, docopt style (src/cli/router.ts), from
  * oclif.manifest.json alone: help, `--version`, usage errors and `version --client` are
- * answered without loading @oclif/core (cold start). Everything else runs through oclif.
+ * answered without loading @oclif/core (cold start), and so are the resource commands with
+ * plain argv (src/cli/fast-commands.ts). Everything else runs through oclif. Modules only
+ * some paths need (help rendering, version text) are imported where they are used.
  * Nothing here calls process.exit: we set process.exitCode and let the event loop drain.
  */
 import { dirname, join } from 'node:path';
@@ -9,14 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { globalOptions } from './cli/globals.js';
 import type { HelpCommand, HelpContext, Program } from './cli/helpdata.js';
 import { programFor } from './cli/helpdata.js';
-import { helpTextForWords } from './cli/help-text.js';
 import { ignoreBrokenPipes, toStderr, toStdout } from './cli/io.js';
 import { unknownLogLevelMessage } from './cli/loglevel.js';
 import { loadCommandIndex } from './cli/manifest.js';
-import { renderRootHelp, rootUsage } from './cli/render-root.js';
-import { usageSection } from './cli/render-command.js';
 import { type Route, route } from './cli/router.js';
-import { clientVersionLines } from './cli/version-info.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,6 +59,8 @@ async function report(err: unknown, command: HelpCommand | undefined, program: P
   }
   process.exitCode = 1;
   if (e instanceof Error && isParseError(e)) {
+    const { rootUsage } = await import('./cli/render-root.js');
+    const { usageSection } = await import('./cli/render-command.js');
     const usage = command ? `${usageSection(command, program)}\n` : `${rootUsage(program)}\n`;
     await toStderr(`${parseReason(e)}\n${usage}`);
     return;
@@ -80,6 +80,7 @@ async function runCommand(r: Extract<Route, { action: 'run' }>, ctx: HelpContext
   Object.assign(globalOptions, r.globals);
   if (r.globals.context !== undefined) process.env.K8S_CURRENT_CONTEXT = r.globals.context;
   if (r.id === 'version' && isClientOnly(r.argv)) {
+    const { clientVersionLines } = await import('./cli/version-info.js');
     await toStdout(`${clientVersionLines().join('\n')}\n`);
     return;
   }
@@ -94,6 +95,12 @@ async function runCommand(r: Extract<Route, { action: 'run' }>, ctx: HelpContext
     }
   }
   const command = ctx.commands.find((c) => c.id === r.id);
+  if (command && !process.env.CALICOCTL_OCLIF_COMMANDS) {
+    // Resource commands with plain argv skip @oclif/core (src/cli/fast-commands.ts);
+    // CALICOCTL_OCLIF_COMMANDS=1 runs them through oclif (to compare the two).
+    const { runFast } = await import('./cli/fast-commands.js');
+    if (await runFast(command, r.argv, (err) => report(err, command, ctx))) return;
+  }
   try {
     const config = await loadOclif(ctx);
     await config.runCommand(r.id, r.argv);
@@ -103,6 +110,9 @@ async function runCommand(r: Extract<Route, { action: 'run' }>, ctx: HelpContext
 }
 
 async function dispatch(r: Route, ctx: HelpContext, args: readonly string[]): Promise<void> {
+  if (r.action === 'run') return runCommand(r, ctx);
+  const { helpTextForWords } = await import('./cli/help-text.js');
+  const { renderRootHelp, rootUsage } = await import('./cli/render-root.js');
   switch (r.action) {
     case 'help':
       return toStdout(await helpTextForWords(r.words, ctx));
@@ -121,8 +131,6 @@ async function dispatch(r: Route, ctx: HelpContext, args: readonly string[]): Pr
     case 'unknown-command':
       process.exitCode = 1;
       return toStderr(`unknown command: ${JSON.stringify(r.name)}\n${renderRootHelp(ctx)}`);
-    case 'run':
-      return runCommand(r, ctx);
   }
 }
 

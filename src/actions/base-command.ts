@@ -3,13 +3,10 @@
  * messages and exit code 1 (calicoctl's contract: 0 on success, 1 on any failure).
  */
 import { Command, Flags } from '@oclif/core';
-import { CtlError, SilentFailure } from '../errors.js';
-import { stderr, stdout } from './output.js';
+import { CtlError } from '../errors.js';
+import { printCtlError } from './ctl-error.js';
 
-/** An error calicoctl prints on stdout rather than stderr (e.g. client creation failures). */
-export class StdoutError extends CtlError {
-  readonly code = 'StdoutError';
-}
+export { StdoutError } from './ctl-error.js';
 
 export const configFlag = Flags.string({
   char: 'c',
@@ -54,10 +51,7 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
     if (err instanceof CtlError) {
-      if (!(err instanceof SilentFailure) && err.message !== '') {
-        const text = err.message.endsWith('\n') ? err.message : `${err.message}\n`;
-        await (err instanceof StdoutError ? stdout(text) : stderr(text));
-      }
+      await printCtlError(err);
       this.exit(1);
     }
     return super.catch(err);

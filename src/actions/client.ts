@@ -5,7 +5,7 @@
 import type { Datastore } from '../datastore/types.js';
 import { CommandError, ConfigError, DatastoreUnavailableError, NotFoundError, messageOf } from '../errors.js';
 import { CLIENT_VERSION } from '../version.js';
-import { StdoutError } from './base-command.js';
+import { StdoutError } from './ctl-error.js';
 
 export interface ClientFlags {
   config?: string;
@@ -38,8 +38,8 @@ export async function openClient(flags: ClientFlags, opts: { versionCheck?: bool
 }
 
 async function checkClusterVersion(ds: Datastore): Promise<void> {
-  const { findKind } = await import('../resources/registry.js');
-  const ci = findKind('clusterinformation');
+  const { loadKind } = await import('../resources/kind-index.js');
+  const ci = await loadKind('clusterinformation');
   if (!ci) return;
   let cluster: string | undefined;
   try {

@@ -34,8 +34,8 @@ function exported(r: Resource): Resource {
 
 async function printContext(ds: Datastore, defs: KindDefinition[]): Promise<PrintContext> {
   if (!defs.some((d) => d.kind === 'Node')) return {};
-  const { findKind } = await import('../resources/registry.js');
-  const bgp = findKind('bgpconfiguration');
+  const { loadKind } = await import('../resources/kind-index.js');
+  const bgp = await loadKind('bgpconfiguration');
   if (!bgp) return {};
   try {
     const cfg = await ds.get(bgp, 'default');
@@ -70,7 +70,7 @@ export async function runGet(positional: string[], flags: GetFlags): Promise<voi
   const { parseOutputFormat, render } = await import('../printers/index.js');
   const format = parseOutputFormat(flags.output);
   const filter = await selectorFilter(flags.selector, positional.slice(1), Boolean(flags.filename));
-  const { lookupKind } = await import('../resources/registry.js');
+  const { requireKind } = await import('../resources/kind-index.js');
   let def: KindDefinition | undefined;
   let loaded;
   if (flags.filename) {
@@ -79,7 +79,7 @@ export async function runGet(positional: string[], flags: GetFlags): Promise<voi
   } else {
     if (positional.length === 0) throw new UsageError('no resources specified: give a resource type, or --filename');
     try {
-      def = lookupKind(positional[0]!);
+      def = await requireKind(positional[0]!);
       if (positional.slice(1).some((n) => n === '')) throw new Error('resource name may not be empty');
     } catch (e) {
       throw new CommandError(`failed to get resources: ${(e as Error).message}`);

@@ -26,6 +26,8 @@ export interface Item {
 }
 
 const REPLACE_RETRIES = 5;
+/** applyMany on etcd: resources validated between two sends of reads. */
+const READ_CHUNK = 1000;
 const RETRY_SLEEP_MS = 1000;
 
 let stampSecond = -1;
@@ -182,7 +184,22 @@ export class ResourceManager {
   async applyMany(items: readonly Item[]): Promise<Outcome[]> {
     const outcomes: (Outcome | undefined)[] = new Array(items.length);
     const pending: { i: number; def: KindDefinition; obj: Resource; input: Resource }[] = [];
-    items.forEach(({ def, resource }, i) => {
+    // On etcd (reads are per key) the reads of the resources prepared so far are sent every
+    // READ_CHUNK resources, so etcd answers them while the rest are validated. Other
+    // datastores may answer a whole batch with one list: one read for everything.
+    const chunk = this.ds.type === 'etcdv3' ? READ_CHUNK : Infinity;
+    const reads: Promise<(Resource | undefined)[]>[] = [];
+    let sent = 0;
+    const read = (): void => {
+      const refs = pending.slice(sent).map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace }));
+      sent = pending.length;
+      if (refs.length === 0) return;
+      const p = this.ds.getMany(refs);
+      p.catch(() => undefined); // handled by the Promise.all below; not an unhandled rejection meanwhile
+      reads.push(p);
+    };
+    for (let i = 0; i < items.length; i++) {
+      const { def, resource } = items[i]!;
       try {
         refuse(def, 'apply');
         const { resourceVersion: _rv, ...meta } = resource.metadata;
@@ -191,10 +208,14 @@ export class ResourceManager {
       } catch (error) {
         outcomes[i] = { ok: false, error: error as Error };
       }
-    });
-    const existing = await this.ds.getMany(
-      pending.map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace })),
-    );
+      if (pending.length - sent >= chunk) {
+        read();
+        // Let the reads go out (and their answers come in) before validating on.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    read();
+    const existing = (await Promise.all(reads)).flat();
     const refused = await checkBatch(this.ds, pending.map((p, j) => ({ def: p.def, obj: p.obj, old: existing[j] })));
     for (let j = pending.length - 1; j >= 0; j--) {
       if (refused[j]) (outcomes[pending[j]!.i] = { ok: false, error: refused[j]! }), pending.splice(j, 1), existing.splice(j, 1);

@@ -5,7 +5,10 @@
  * - Every unary call has a deadline (default 5 s; env CALICOCTL_ETCD_TIMEOUT_MS overrides).
  *   etcd3's retry/circuit-breaker are replaced: no per-host breaker, and a call is retried on
  *   another endpoint only when it could not connect at all (so writes are never replayed).
- * - `etcd3` is imported lazily inside openEtcdDatastore(); only types are imported statically.
+ * - KV calls (Range, Txn) on plain http:// endpoints go through the small built-in gRPC
+ *   client in ./wire (no etcd3/grpc-js/protobufjs to load, cheaper encoding); with TLS,
+ *   authentication or CALICOCTL_ETCD_NATIVE=0 they go through etcd3. `etcd3` is imported
+ *   lazily (for watches, or for those configurations); only types are imported statically.
  */
 import { readFileSync } from 'node:fs';
 import { resolveSrv } from 'node:dns/promises';
@@ -18,7 +21,6 @@ import type {
   ITxnRequest,
   ITxnResponse,
   IRangeResponse,
-  KVClient,
 } from 'etcd3';
 import type {
   Datastore,
@@ -48,6 +50,7 @@ import { listPrefix, parseResourceKey, prefixRangeEnd, resourceKey } from './key
 import { decodeValue, StoredValueError, toStoredObject, writtenObject } from './convert.js';
 import { fromEtcdError } from './errors.js';
 import { etcdWatchTarget } from './watch-kinds.js';
+import type { KvCalls } from './wire/kv.js';
 
 export type { ITxnRequest, ITxnResponse, IKeyValue } from 'etcd3';
 
@@ -238,6 +241,40 @@ export async function openEtcdDatastore(cfg: ClientConfig, opts: OpenEtcdOptions
   const timeoutMs = opts.timeoutMs ?? timeoutFromEnv();
   const endpointName = endpoints.join(',');
 
+  if (nativeCompatible(cfg, endpoints, credentials)) {
+    const { NativeKV } = await import('./wire/kv.js');
+    const kv = new NativeKV(endpoints.map((e) => e.replace(/\/$/, '')), timeoutMs);
+    // etcd3 (and its gRPC stack) is loaded only if something needs more than KV calls (watch).
+    let client: Promise<Etcd3> | undefined;
+    return new EtcdDatastore(endpointName, kv, timeoutMs, {
+      client: () => (client ??= createEtcd3Client(endpoints, timeoutMs, cfg, credentials)),
+      close: async () => {
+        kv.close();
+        if (client) (await client.catch(() => undefined))?.close();
+      },
+    });
+  }
+  const client = await createEtcd3Client(endpoints, timeoutMs, cfg, credentials);
+  return new EtcdDatastore(endpointName, client.kv, timeoutMs, { client: async () => client, close: async () => client.close() });
+}
+
+/**
+ * True when the small built-in gRPC client (./wire) can serve the KV calls exactly as etcd3
+ * would: plain http:// endpoints without TLS material or authentication. Anything else, or
+ * CALICOCTL_ETCD_NATIVE=0, uses etcd3 for everything.
+ */
+function nativeCompatible(cfg: ClientConfig, endpoints: readonly string[], credentials: unknown): boolean {
+  if (process.env.CALICOCTL_ETCD_NATIVE === '0') return false;
+  if (credentials || (cfg.etcdUsername && cfg.etcdPassword)) return false;
+  return endpoints.every((e) => e.startsWith('http://'));
+}
+
+async function createEtcd3Client(
+  endpoints: readonly string[],
+  timeoutMs: number,
+  cfg: ClientConfig,
+  credentials: IOptions['credentials'] | undefined,
+): Promise<Etcd3> {
   const { Etcd3: Etcd3Ctor } = await import('etcd3');
   const options: IOptions = {
     hosts: endpoints.map((e) => e.replace(/\/$/, '')),
@@ -255,14 +292,11 @@ export async function openEtcdDatastore(cfg: ClientConfig, opts: OpenEtcdOptions
   if (credentials) options.credentials = credentials;
   if (cfg.etcdUsername && cfg.etcdPassword) options.auth = { username: cfg.etcdUsername, password: cfg.etcdPassword };
   if (endpoints.some((e) => e.startsWith('https:')) || credentials) filterIpServernameWarning();
-
-  let client: Etcd3;
   try {
-    client = new Etcd3Ctor(options);
+    return new Etcd3Ctor(options);
   } catch (e) {
     throw new ConfigError(`could not initialize etcdv3 client: ${(e as Error).message}`);
   }
-  return new EtcdDatastore(endpointName, client, timeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,17 +380,21 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** The etcd3 client (opened on first need) and how to close everything. */
+interface ClientHandle {
+  client(): Promise<Etcd3>;
+  close(): Promise<void>;
+}
+
 export class EtcdDatastore implements Datastore {
   readonly type = 'etcdv3' as const;
-  private readonly kv: KVClient;
 
   constructor(
     readonly endpoint: string,
-    private readonly client: Etcd3,
+    private readonly kv: KvCalls,
     readonly timeoutMs: number,
-  ) {
-    this.kv = client.kv;
-  }
+    private readonly handle: ClientHandle,
+  ) {}
 
   // ---- plumbing -------------------------------------------------------------------------------
 
@@ -434,7 +472,7 @@ export class EtcdDatastore implements Datastore {
     prefix: string,
     onEvent: (ev: { type: 'put' | 'delete'; key: string; value: Buffer }) => void,
   ): Promise<{ close(): Promise<void> }> {
-    const watcher = await this.call(() => this.client.watch().prefix(prefix).create());
+    const watcher = await this.call(async () => (await this.handle.client()).watch().prefix(prefix).create());
     watcher.on('put', (kv) => onEvent({ type: 'put', key: kv.key.toString(), value: kv.value }));
     watcher.on('delete', (kv) => onEvent({ type: 'delete', key: kv.key.toString(), value: kv.value }));
     watcher.on('error', () => {
@@ -753,6 +791,6 @@ export class EtcdDatastore implements Datastore {
   }
 
   async close(): Promise<void> {
-    this.client.close();
+    await this.handle.close();
   }
 }
