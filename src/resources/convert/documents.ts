@@ -8,8 +8,10 @@ import { InputError, messageOf } from '../../errors.js';
 import { splitDocuments } from '../documents.js';
 import { GO_YAML_SCHEMA } from '../schema/goyaml.js';
 import type { Resource } from '../types.js';
-import { formatIP, parseCIDR } from '../validation/net.js';
+import { maskedCIDR } from './masked-cidr.js';
 import { convertK8sNetworkPolicy } from './k8s-policy.js';
+
+export { maskedCIDR };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,17 +21,6 @@ const K8S_GROUP_VERSIONS = new Set([...K8S_POLICY_VERSIONS, 'v1', 'apps/v1', 'ne
 
 /** A conversion failure, printed after `failed to convert resource: `. */
 export class ConversionError extends Error {}
-
-/** Go's IPNet.String() of net.ParseCIDR: the network address (host bits cleared) and prefix. */
-export function maskedCIDR(text: string): string | undefined {
-  const c = parseCIDR(text);
-  if (!c) return undefined;
-  const bytes = c.bytes.map((b, i) => {
-    const keep = Math.max(0, Math.min(8, c.prefix - i * 8));
-    return b & ((0xff << (8 - keep)) & 0xff);
-  });
-  return `${formatIP({ family: c.family, bytes })}/${c.prefix}`;
-}
 
 /** The objects of one source, `List` items flattened; throws InputError on bad YAML. */
 export function readObjects(text: string, source: string): Obj[] {

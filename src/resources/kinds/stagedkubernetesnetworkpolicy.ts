@@ -7,7 +7,7 @@ import { goValue, nameColumn, namespaceColumn, specAt } from './columns.js';
 import { STAGED_ACTIONS, validatePolicy } from './policy-common.js';
 import { checkNamespacedPolicyName } from '../validation/names.js';
 import { convertK8sNetworkPolicy } from '../convert/k8s-policy.js';
-import { maskedCIDR } from '../convert/documents.js';
+import { maskedCIDR } from '../convert/masked-cidr.js';
 
 /**
  * Calico validates a staged Kubernetes policy by converting it to the Calico NetworkPolicy it
