@@ -20,5 +20,6 @@ run get bgpconfig default
 run get ippools -o wide
 run get globalnetworkpolicies
 echo
-echo "# A Kubernetes NetworkPolicy is not a Calico resource (a converter comes later):"
+echo "# A Kubernetes NetworkPolicy is not a Calico resource: apply refuses it, convert translates it:"
 run apply -f fixtures/seed-k8s/k8s-networkpolicy.yaml || echo "(exit code $?)"
+run convert -f fixtures/seed-k8s/k8s-networkpolicy.yaml
