@@ -6,27 +6,15 @@
  * forwards to it. Everything is named with a per-run prefix and removed by name; processes are
  * stopped by PID.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { inNs, ip, netnsSkipReason } from './netns-helpers.js';
 
-const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
-export function kddLabSkipReason(): string | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root (network namespaces)';
-  for (const c of ['ip', 'bird', 'birdc']) if (!has(c)) return `needs ${c} (apt-get install iproute2 bird2)`;
-  const probe = `ctskprobe${process.pid}`;
-  const r = spawnSync('ip', ['netns', 'add', probe]);
-  if (r.status !== 0) return `cannot create network namespaces: ${r.stderr.toString().trim()}`;
-  spawnSync('ip', ['netns', 'del', probe]);
-  return undefined;
-}
-
-const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
-const inNs = (ns: string, ...args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
+export const kddLabSkipReason = (): string | undefined => netnsSkipReason(false);
 
 export interface KddLab {
   dir: string;

@@ -11,10 +11,14 @@ import { BIN, ROOT } from '../helpers/cli.js';
 
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-/** Why netns end-to-end tests cannot run here, or undefined when they can. */
-export function netnsSkipReason(): string | undefined {
+/**
+ * Why netns end-to-end tests cannot run here, or undefined when they can. `withEtcd` false: for
+ * labs that need no etcd (the Kubernetes datastore ones).
+ */
+export function netnsSkipReason(withEtcd = true): string | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root (network namespaces)';
-  for (const c of ['ip', 'bird', 'birdc', 'etcd']) if (!has(c)) return `needs ${c} (apt-get install iproute2 bird2 etcd-server)`;
+  const commands = withEtcd ? ['ip', 'bird', 'birdc', 'etcd'] : ['ip', 'bird', 'birdc'];
+  for (const c of commands) if (!has(c)) return `needs ${c} (apt-get install iproute2 bird2${withEtcd ? ' etcd-server' : ''})`;
   const probe = `ctsprobe${process.pid}`;
   const r = spawnSync('ip', ['netns', 'add', probe]);
   if (r.status !== 0) return `cannot create network namespaces: ${r.stderr.toString().trim()}`;
@@ -22,8 +26,8 @@ export function netnsSkipReason(): string | undefined {
   return undefined;
 }
 
-const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
-const inNs = (ns: string, ...args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
+export const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
+export const inNs = (ns: string, ...args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
 
 export interface Lab {
   prefix: string;
