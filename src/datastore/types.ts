@@ -68,6 +68,11 @@ export interface Datastore {
   create(kind: KindDefinition, object: Resource): Promise<Resource>;
   /** Compare-and-swap on object.metadata.resourceVersion (required). */
   update(kind: KindDefinition, object: Resource): Promise<Resource>;
+  /**
+   * Writes only `.status`, compare-and-swap on resourceVersion: present where status lives apart
+   * from the object (Kubernetes CRDs with a status subresource). Elsewhere `update` stores it.
+   */
+  updateStatus?(kind: KindDefinition, object: Resource): Promise<Resource>;
   /** Deletes; when resourceVersion is given it must match. Returns the deleted object. */
   delete(kind: KindDefinition, name: string, namespace?: string, resourceVersion?: string): Promise<Resource>;
 

@@ -259,6 +259,19 @@ export class KubeDatastore implements Datastore {
     return this.group.fromServer(kind, await this.call<CustomResource>('PUT', this.group.path(kind, namespace, name), key, cr));
   }
 
+  async updateStatus(kind: KindDefinition, object: Resource): Promise<Resource> {
+    const meta = object.metadata ?? {};
+    const name = meta.name ?? '';
+    if (!meta.resourceVersion) {
+      throw new ValidationError([{ field: 'Metadata.ResourceVersion', reason: 'field must be set for an Update request' }]);
+    }
+    if (kind.kind === 'Node' || kind.kind === 'Profile' || kind.kind === 'WorkloadEndpoint') return this.update(kind, object);
+    const namespace = this.namespaceOf(kind, meta.namespace);
+    const cr = this.group.toServer(kind, object);
+    const path = `${this.group.path(kind, namespace, name)}/status`;
+    return this.group.fromServer(kind, await this.call<CustomResource>('PUT', path, keyOf(kind, name, namespace), cr));
+  }
+
   private async updateNode(object: Resource, key: ResourceKey): Promise<Resource> {
     const path = `/api/v1/nodes/${encodeURIComponent(key.name)}`;
     const current = await this.call<K8sNode>('GET', path, key);

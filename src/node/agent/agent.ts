@@ -13,6 +13,7 @@ import { installBirdConfig } from './bird-files.js';
 import { birdc, parseProtocols } from './birdc.js';
 import { startHealthServer } from './health.js';
 import { PasswordResolver, secretSourceFor } from './passwords.js';
+import { nodeStatusWriter } from './nodestatus.js';
 import { renderForNode } from './render.js';
 import { writeStatus, type NodeStatusFile, type PeerStatus } from './status.js';
 import { POLL_INTERVAL_MS, watchForChanges } from './watch.js';
@@ -24,6 +25,8 @@ export function log(line: string): void {
 /** Fast-establishing BGP timers (seconds); the issue asks for sessions in < 5 s. */
 const TIMERS = { connectDelay: 0, connectRetry: 1, hold: 9, keepalive: 3 };
 const STATUS_INTERVAL_MS = 1000;
+/** How often this node's CalicoNodeStatus objects are re-listed (each has its own update period). */
+const NODE_STATUS_INTERVAL_MS = 2000;
 
 /** Runs until SIGTERM/SIGINT. `ipamKV` gives this node's block affinities (see ./ipamkv.ts). */
 export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: IpamKV): Promise<void> {
@@ -37,6 +40,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
   let birdUp = false;
   let birdVersion: string | undefined;
   let routerID: string | undefined;
+  let showStatus = '';
   let peers: (PeerStatus & { family: 4 | 6 })[] = [];
   let started = false;
   const secretSource = secretSourceFor(ds);
@@ -103,6 +107,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
     if (useBird) {
       const st = await birdc(p.birdCtl, ['show', 'status']);
       birdUp = st.ok && /BIRD .*ready/.test(st.output);
+      showStatus = birdUp ? st.output : '';
       if (birdUp) {
         birdVersion = /BIRD (\S+) ready/.exec(st.output)?.[1];
         routerID = /Router ID is (\S+)/.exec(st.output)?.[1];
@@ -169,6 +174,16 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
   };
   timer = setTimeout(tick, 100);
 
+  // CalicoNodeStatus objects for this node, filled from the BIRD state polled above.
+  const nodeStatus = nodeStatusWriter(ds, args.name, log);
+  let nodeStatusTimer: NodeJS.Timeout | undefined;
+  const statusTick = (): void => {
+    void nodeStatus.cycle({ up: useBird && birdUp, showStatus, version: birdVersion, routerID, peers }).finally(() => {
+      nodeStatusTimer = setTimeout(statusTick, NODE_STATUS_INTERVAL_MS);
+    });
+  };
+  nodeStatusTimer = setTimeout(statusTick, NODE_STATUS_INTERVAL_MS);
+
   // If the supervisor is gone (killed outright), nothing would restart or stop us: exit.
   const parent = process.ppid;
   setInterval(() => {
@@ -180,6 +195,7 @@ export async function runAgent(args: NodeProcessArgs, ds: Datastore, ipamKV: Ipa
 
   const stop = async (): Promise<void> => {
     if (timer) clearTimeout(timer);
+    if (nodeStatusTimer) clearTimeout(nodeStatusTimer);
     await watch.close().catch(() => {});
     await secretWatch?.close().catch(() => {});
     health.server.close();
