@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { inNs, ip, netnsSkipReason } from './netns-helpers.js';
+import { inNs, ip, netnsSkipReason, stopNodeProcesses } from './netns-helpers.js';
 
 export const kddLabSkipReason = (): string | undefined => netnsSkipReason(false);
 
@@ -43,15 +43,7 @@ export async function createKddLab(standInUrl: string): Promise<KddLab> {
   const logDir = (i: number) => join(dir, `n${i}`, 'log');
 
   const cleanup = async (): Promise<void> => {
-    const { stopNode } = await import('../../src/node/run/stop.js');
-    const { readPid, isAlive } = await import('../../src/node/run/procs.js');
-    for (const i of nodes) {
-      await stopNode(runDir(i), 5000).catch(() => {});
-      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid', 'ipam.pid']) {
-        const pid = readPid(join(runDir(i), f));
-        if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
-      }
-    }
+    for (const i of nodes) await stopNodeProcesses(runDir(i));
     await proxy?.close();
     // Deleting the switch namespace deletes the veth pair, host end included.
     for (const ns of namespaces.reverse()) spawnSync('ip', ['netns', 'del', ns]);

@@ -29,6 +29,20 @@ export function netnsSkipReason(withEtcd = true): string | undefined {
 export const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
 export const inNs = (ns: string, ...args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
 
+/**
+ * Stops a node started with `node run --run-dir <runDir>`: node stop, then SIGKILL to whatever of
+ * its processes (supervisor, agent, BIRD, calico-ipam daemon) is still alive, by PID file.
+ */
+export async function stopNodeProcesses(runDir: string): Promise<void> {
+  const { stopNode } = await import('../../src/node/run/stop.js');
+  const { readPid, isAlive } = await import('../../src/node/run/procs.js');
+  await stopNode(runDir, 5000).catch(() => {});
+  for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid', 'ipam.pid']) {
+    const pid = readPid(join(runDir, f));
+    if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
 export interface Lab {
   prefix: string;
   subnet: string;
@@ -128,15 +142,7 @@ export async function createLab(): Promise<Lab> {
   const logDir = (i: number) => join(dir, `n${i}`, 'log');
 
   const cleanup = async (): Promise<void> => {
-    const { stopNode } = await import('../../src/node/run/stop.js');
-    const { readPid, isAlive } = await import('../../src/node/run/procs.js');
-    for (const i of nodes) {
-      await stopNode(runDir(i), 5000).catch(() => {});
-      for (const f of ['supervisor.pid', 'agent.pid', 'bird.pid', 'ipam.pid']) {
-        const pid = readPid(join(runDir(i), f));
-        if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
-      }
-    }
+    for (const i of nodes) await stopNodeProcesses(runDir(i));
     if (etcd?.pid !== undefined && etcd.exitCode === null) {
       const gone = new Promise((r) => etcd!.once('exit', r));
       process.kill(etcd.pid, 'SIGKILL');
