@@ -1,10 +1,13 @@
 // CalicoNodeStatus filled by a running agent: two nodes in network namespaces on a real etcd with
 // real BIRD (a mesh session n1↔n2 that comes up, and a global peer nobody answers); objects are
-// created with the CLI and read back with `calicoctl get caliconodestatus -o yaml`.
+// created with the CLI and read back with `calicoctl get caliconodestatus -o yaml`. With Routes,
+// n1 reports the block a CNI ADD on n2 allocated, learned over the mesh from n2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { createLab, netnsSkipReason, until, type Lab } from './netns-helpers.js';
-import { bgpStatus, isDue, nodeStatusWriter, statusFor, type BirdSnapshot } from '../../src/node/agent/nodestatus.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bgpStatus, isDue, nodeStatusWriter, routesFromShowRoute, statusFor, type BirdSnapshot } from '../../src/node/agent/nodestatus.js';
 import { calicoNodeStatus } from '../../src/resources/kinds/caliconodestatus.js';
 import type { Datastore } from '../../src/datastore/types.js';
 import { haveStandIn, openKube, raw, startStandIn, type StandIn } from '../datastore/kube-helpers.js';
@@ -12,13 +15,21 @@ import { haveStandIn, openKube, raw, startStandIn, type StandIn } from '../datas
 const skip = netnsSkipReason();
 let lab: Lab;
 
+interface Route {
+  type: string;
+  destination: string;
+  gateway: string;
+  interface?: string;
+  learnedFrom: { sourceType: string; peerIP?: string };
+}
+
 interface Got {
   spec: Record<string, unknown>;
   status?: {
     lastUpdated?: string;
     agent?: { birdV4: Record<string, string>; birdV6: Record<string, string> };
     bgp?: Record<string, unknown> & { peersV4?: { peerIP: string; type: string; state: string; since: string }[] };
-    routes?: unknown;
+    routes?: { routesV4?: Route[]; routesV6?: Route[] };
   };
 }
 
@@ -99,7 +110,50 @@ describe.skipIf(skip !== undefined)(`CalicoNodeStatus written by the agent${skip
     expect((await getStatus('other')).status).toBeUndefined();
     expect((await getStatus('other')).spec).toEqual({ node: 'n9', classes: ['Agent', 'BGP'], updatePeriodSeconds: 1 });
   });
+
+  it('fills Routes: n1 reports the block of a workload on n2, learned from n2 over the mesh', { timeout: 60_000 }, async () => {
+    await lab.apply(1, cns('n1-routes', 'n1', ['Routes'], 1));
+    const add = await lab.cni(2, 'ADD', 'pod-r');
+    expect(add.code, add.stderr).toBe(0);
+    const o = add.json!.ips![0]!.address.split('/')[0]!.split('.').map(Number);
+    const block = `${o[0]}.${o[1]}.${o[2]}.${o[3]! & ~63}/26`;
+    const t0 = Date.now();
+    const fromN2 = (g: Got) => g.status?.routes?.routesV4?.find((r) => r.destination === block);
+    const g = await until(`n1-routes showing ${block}`, async () => {
+      const got = await getStatus('n1-routes');
+      return fromN2(got) ? got : undefined;
+    }, 20_000);
+    console.log(`block route in CalicoNodeStatus ${Date.now() - t0} ms after the CNI ADD returned`);
+    // BIRD's view, for comparison: the route came from the mesh session with n2.
+    expect(lab.birdc(1, 'show', 'route', 'for', block, 'all')).toContain(`[Mesh_${lab.nodeIP(2).replace(/\./g, '_')} `);
+    expect(fromN2(g)).toEqual({ type: 'FIB', destination: block, gateway: lab.nodeIP(2), interface: 'eth0', learnedFrom: { sourceType: 'NodeMesh', peerIP: lab.nodeIP(2) } });
+    expect(lab.kernelRoutes(1).some((l) => l.startsWith(`${block} via ${lab.nodeIP(2)} dev eth0 proto bird`))).toBe(true);
+    // n1's own subnet, from the direct protocol.
+    expect(g.status!.routes!.routesV4).toContainEqual({ type: 'FIB', destination: `${lab.subnet}.0/24`, gateway: 'N/A', interface: 'eth0', learnedFrom: { sourceType: 'Direct' } });
+    expect(g.status!.routes!.routesV6).toBeUndefined();
+    expect(g.status!.agent).toBeUndefined();
+
+    // n2 reports the same block as its own blackhole (the static aggregate), not as learned.
+    await lab.apply(1, cns('n2-routes', 'n2', ['Routes'], 1));
+    const g2 = await until('n2-routes filled', async () => {
+      const got = await getStatus('n2-routes');
+      return got.status?.routes?.routesV4 ? got : undefined;
+    }, 20_000);
+    expect(g2.status!.routes!.routesV4!.filter((r) => r.destination === block)).toEqual([
+      { type: 'FIB', destination: block, gateway: 'N/A', interface: 'blackhole', learnedFrom: { sourceType: 'Static' } },
+    ]);
+
+    // Dropping Routes from the classes removes status.routes.
+    await lab.apply(1, cns('n1-routes', 'n1', ['Agent'], 1));
+    await until('n1-routes without routes', async () => {
+      const got = await getStatus('n1-routes');
+      return got.status?.agent && got.status.routes === undefined ? true : undefined;
+    }, 10_000);
+  });
 });
+
+// `show route all` from a real BIRD 2 (fixtures/bird/capture-routes.mjs).
+const SHOW_ROUTE_ALL = readFileSync(join(import.meta.dirname, '../../fixtures/bird/show-route-all.txt'), 'utf8');
 
 describe('CalicoNodeStatus helpers', () => {
   const obj = (spec: Record<string, unknown>, lastUpdated?: string) => ({
@@ -127,6 +181,28 @@ describe('CalicoNodeStatus helpers', () => {
       },
     });
     expect(statusFor(obj({ classes: ['Agent'] }), { ...snap, up: false }, new Date()).agent).toEqual({ birdV4: { state: 'NotReady' }, birdV6: { state: 'NotReady' } });
+  });
+
+  it('fills routes only for the Routes class: as BIRD reported them, empty while BIRD is down, kept when show route failed', () => {
+    const now = new Date('2026-11-21T20:02:03Z');
+    const routes = { routesV4: [{ type: 'FIB' as const, destination: '192.168.1.0/26', gateway: '10.0.0.2', interface: 'eth0', learnedFrom: { sourceType: 'NodeMesh' as const, peerIP: '10.0.0.2' } }] };
+    const old = { routesV6: [{ type: 'FIB' as const, destination: 'fd00::/122', gateway: 'N/A', interface: 'blackhole', learnedFrom: { sourceType: 'Static' as const } }] };
+    const withOld = (classes: string[]) => ({ ...obj({ node: 'n1', classes }), status: { lastUpdated: '2026-11-21T20:00:00Z', routes: old } });
+    expect(statusFor(obj({ node: 'n1', classes: ['Routes'] }), snap, now, routes)).toEqual({ lastUpdated: '2026-11-21T20:02:03Z', routes });
+    expect(statusFor(withOld(['Routes']), snap, now, routes).routes).toEqual(routes);
+    expect(statusFor(withOld(['Routes']), snap, now, undefined).routes).toEqual(old);
+    expect(statusFor(withOld(['Routes']), { ...snap, up: false }, now, routes).routes).toEqual({});
+    expect(statusFor(withOld(['Agent']), snap, now, routes).routes).toBeUndefined();
+  });
+
+  it('attributes BGP routes with the agent\'s sessions, by protocol name', () => {
+    const byName = routesFromShowRoute(SHOW_ROUTE_ALL, snap);
+    const meshBlock = { type: 'RIB', destination: '192.168.20.0/26', gateway: '10.9.0.2', interface: 'eth0', learnedFrom: { sourceType: 'NodeMesh', peerIP: '10.9.0.2' } };
+    expect(byName.routesV4).toContainEqual(meshBlock);
+    // The agent says that session is a global peer: its type wins over the name's.
+    const known = routesFromShowRoute(SHOW_ROUTE_ALL, { ...snap, peers: [{ name: 'Mesh_10_9_0_2', peerIP: '10.9.0.2', type: 'global', family: 4, state: 'up', since: '', info: 'Established' }] });
+    expect(known.routesV4).toContainEqual({ ...meshBlock, learnedFrom: { sourceType: 'BGPPeer', peerIP: '10.9.0.2' } });
+    expect(known.routesV4).toHaveLength(byName.routesV4!.length);
   });
 
   it('is due after updatePeriodSeconds (default 10, 0 = never)', () => {
@@ -177,5 +253,38 @@ describe.skipIf(!haveStandIn)('CalicoNodeStatus on the Kubernetes datastore (sta
     const again = (await raw(server, 'GET', `${CRS}/mine`)).body;
     expect(again.metadata.resourceVersion).toBe(cr.metadata.resourceVersion);
     expect(again.status.agent.birdV4.routerID).toBe('10.0.0.1');
+  });
+
+  it('writes status.routes (accepted by the CRD schema), asking BIRD once per cycle and only when a due object wants Routes', async () => {
+    for (const [name, classes] of [['r1', ['Routes']], ['r2', ['BGP', 'Routes']], ['b1', ['BGP']]] as const) {
+      await ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name }, spec: { node: 'n2', classes: [...classes], updatePeriodSeconds: 60 } });
+    }
+    let asked = 0;
+    const logs: string[] = [];
+    const w = nodeStatusWriter(ds, 'n2', (l) => logs.push(l), { showRoute: async () => (asked++, SHOW_ROUTE_ALL) });
+    await w.cycle(snap);
+    expect(logs).toEqual([]);
+    expect(asked).toBe(1);
+    const r1 = (await raw(server, 'GET', `${CRS}/r1`)).body;
+    expect(r1.status.routes.routesV4).toHaveLength(19);
+    expect(r1.status.routes.routesV6).toHaveLength(10);
+    expect(r1.status.routes.routesV4).toContainEqual({ type: 'FIB', destination: '192.168.20.0/26', gateway: '10.8.0.3', interface: 'eth1', learnedFrom: { sourceType: 'BGPPeer', peerIP: '10.8.0.3' } });
+    expect(r1.status.bgp).toBeUndefined();
+    expect((await raw(server, 'GET', `${CRS}/r2`)).body.status.routes).toEqual(r1.status.routes);
+    expect((await raw(server, 'GET', `${CRS}/b1`)).body.status.routes).toBeUndefined();
+    // What calicoctl reads back.
+    expect((await ds.get(calicoNodeStatus, 'r1')).status).toMatchObject({ routes: r1.status.routes });
+
+    // Nothing due: BIRD is not asked.
+    await w.cycle(snap);
+    expect(asked).toBe(1);
+    // show route failing: the routes written before stay, and it is logged once.
+    const w2 = nodeStatusWriter(ds, 'n2', (l) => logs.push(l), { showRoute: async () => undefined });
+    await ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name: 'r3' }, spec: { node: 'n2', classes: ['Routes'], updatePeriodSeconds: 1 } });
+    await w2.cycle(snap);
+    const r3 = (await raw(server, 'GET', `${CRS}/r3`)).body;
+    expect(r3.status.lastUpdated).toBeDefined();
+    expect(r3.status.routes).toBeUndefined();
+    expect(logs).toEqual(['CalicoNodeStatus routes: BIRD did not answer show route; keeping the last routes']);
   });
 });

@@ -1,16 +1,22 @@
 /**
  * CalicoNodeStatus: the objects whose spec.node is this node get their `.status` filled from what
- * the agent already knows about BIRD (classes Agent and BGP), every spec.updatePeriodSeconds
- * (default 10; 0 = no more updates). Writes are compare-and-swap updates; a conflict is left
- * for the next cycle, which re-reads the object.
+ * the agent knows about BIRD, every spec.updatePeriodSeconds (default 10; 0 = no more updates).
+ * Writes are compare-and-swap updates; a conflict is left for the next cycle, which re-reads the
+ * object.
  *
- * Class Routes is not filled: BIRD 2 prints `show route` in a two-line layout that Calico's
- * populator does not read either, so `status.routes` is left alone.
+ * - Agent and BGP: from the agent's last poll of `show status` / `show protocols` (BirdSnapshot).
+ * - Routes: from `birdc show route` (the agent's NodeStatusSources.showRoute), asked for at most
+ *   once per cycle and only when an object that is due has the Routes class. BIRD 2's two-line
+ *   layout is read by ../bird/show-route.ts and mapped to Calico's entries by ./routes-status.ts
+ *   (FIB/RIB, Kernel/Static/Direct/NodeMesh/BGPPeer, peerIP from the session). While BIRD is
+ *   down, routes is empty; if only the route query fails, the object keeps the routes it had.
  */
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { Datastore } from '../../datastore/types.js';
 import type { Resource } from '../../resources/types.js';
 import { calicoNodeStatus } from '../../resources/kinds/caliconodestatus.js';
+import { parseShowRoute } from '../bird/show-route.js';
+import { routesStatus, type KnownPeer, type RoutesStatus } from './routes-status.js';
 
 /** What the agent knows about BIRD at one moment. */
 export interface BirdSnapshot {
@@ -20,7 +26,8 @@ export interface BirdSnapshot {
   showStatus: string;
   version?: string;
   routerID?: string;
-  peers: { peerIP: string; type: string; family: 4 | 6; state: string; since: string; info: string }[];
+  /** `name` is the BIRD protocol name (`Mesh_10_0_0_2`), which BGP routes refer to. */
+  peers: { name?: string; peerIP: string; type: string; family: 4 | 6; state: string; since: string; info: string }[];
 }
 
 export const DEFAULT_UPDATE_PERIOD_S = 10;
@@ -91,15 +98,35 @@ export function isDue(obj: Resource, now: Date): boolean {
   return now.getTime() - t >= period * 1000 - 999;
 }
 
-/** The new `.status` for `obj`: the asked-for classes, plus lastUpdated. */
-export function statusFor(obj: Resource, s: BirdSnapshot, now: Date): Record<string, unknown> {
-  const classes = Array.isArray(obj.spec?.classes) ? (obj.spec.classes as unknown[]) : [];
+const classesOf = (obj: Resource): unknown[] => (Array.isArray(obj.spec?.classes) ? (obj.spec.classes as unknown[]) : []);
+
+/** BGP sessions by protocol name, for attributing BGP routes. */
+export function knownPeers(s: BirdSnapshot): Map<string, KnownPeer> {
+  const m = new Map<string, KnownPeer>();
+  for (const p of s.peers) if (p.name && p.peerIP) m.set(p.name, { peerIP: p.peerIP, type: p.type });
+  return m;
+}
+
+/** status.routes from `show route [all]` text. */
+export function routesFromShowRoute(text: string, s: BirdSnapshot): RoutesStatus {
+  return routesStatus(parseShowRoute(text), knownPeers(s));
+}
+
+/**
+ * The new `.status` for `obj`: the asked-for classes, plus lastUpdated. `routes` is what BIRD
+ * reported this cycle; undefined when it could not be read (the previous routes are kept).
+ */
+export function statusFor(obj: Resource, s: BirdSnapshot, now: Date, routes?: RoutesStatus): Record<string, unknown> {
+  const classes = classesOf(obj);
   const prev = obj.status && typeof obj.status === 'object' ? (obj.status as Record<string, unknown>) : {};
   const out: Record<string, unknown> = { ...prev };
   if (classes.includes('Agent')) out.agent = agentStatus(s);
   else delete out.agent;
   if (classes.includes('BGP')) out.bgp = bgpStatus(s);
   else delete out.bgp;
+  if (!classes.includes('Routes')) delete out.routes;
+  else if (!s.up) out.routes = {};
+  else if (routes !== undefined) out.routes = routes;
   out.lastUpdated = metaTime(now);
   return out;
 }
@@ -109,8 +136,14 @@ export interface NodeStatusWriter {
   cycle(snapshot: BirdSnapshot): Promise<void>;
 }
 
-export function nodeStatusWriter(ds: Datastore, node: string, log: (line: string) => void): NodeStatusWriter {
+export interface NodeStatusSources {
+  /** `birdc show route [all]` output, or undefined when BIRD did not answer. */
+  showRoute?: () => Promise<string | undefined>;
+}
+
+export function nodeStatusWriter(ds: Datastore, node: string, log: (line: string) => void, sources: NodeStatusSources = {}): NodeStatusWriter {
   let lastError = '';
+  let routesFailed = false;
   const warn = (msg: string): void => {
     if (msg !== lastError) log(msg);
     lastError = msg;
@@ -120,10 +153,17 @@ export function nodeStatusWriter(ds: Datastore, node: string, log: (line: string
       try {
         const { items } = await ds.list(calicoNodeStatus);
         const now = new Date();
-        for (const obj of items) {
-          if (obj.spec?.node !== node || !isDue(obj, now)) continue;
+        const due = items.filter((obj) => obj.spec?.node === node && isDue(obj, now));
+        let routes: RoutesStatus | undefined;
+        if (snapshot.up && sources.showRoute && due.some((obj) => classesOf(obj).includes('Routes'))) {
+          const text = await sources.showRoute();
+          if (text === undefined && !routesFailed) log('CalicoNodeStatus routes: BIRD did not answer show route; keeping the last routes');
+          routesFailed = text === undefined;
+          if (text !== undefined) routes = routesFromShowRoute(text, snapshot);
+        }
+        for (const obj of due) {
           try {
-            const next = { ...obj, status: statusFor(obj, snapshot, now) };
+            const next = { ...obj, status: statusFor(obj, snapshot, now, routes) };
             await (ds.updateStatus ? ds.updateStatus(calicoNodeStatus, next) : ds.update(calicoNodeStatus, next));
           } catch (e) {
             // Changed or deleted since the list: the next cycle reads it again.
