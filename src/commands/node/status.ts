@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../actions/base-command.js';
+import { BaseCommand, configFlag } from '../../actions/base-command.js';
 import { SilentFailure } from '../../errors.js';
 
 export default class NodeStatus extends BaseCommand {
@@ -7,7 +7,7 @@ export default class NodeStatus extends BaseCommand {
   static override description =
     'Check the status of the Calico node instance: whether its agent and BIRD run, and the state ' +
     'of each IPv4 and IPv6 BGP peering. Must be run as root on the host the node runs on.';
-  static override usage = 'node status [--run-dir=<RUN_DIR>] [--output=<OUTPUT>] [--wait=<DURATION>] [--allow-version-mismatch]';
+  static override usage = 'node status [--run-dir=<RUN_DIR>] [--output=<OUTPUT>] [--wait=<DURATION>] [--config=<CONFIG>] [--allow-version-mismatch]';
   static override examples = [
     '# Show the BGP peers of the local node.\ncalicoctl node status',
     '# Wait up to 30 seconds for every expected peer to be Established.\ncalicoctl node status --wait=30s',
@@ -26,9 +26,12 @@ export default class NodeStatus extends BaseCommand {
       helpValue: '<OUTPUT>',
     }),
     wait: Flags.string({
-      description: 'Wait up to this long (a Go duration, e.g. 30s) until every expected BGP peer is Established; exit 1 naming the others on timeout.',
+      description:
+        'Wait up to this long (a Go duration, e.g. 30s) until every expected BGP peer is Established; exit 1 naming the others on timeout. ' +
+        'The expected peers are computed from the datastore (see --config) when one is configured, else taken from the agent.',
       helpValue: '<DURATION>',
     }),
+    config: configFlag,
   };
 
   async run(): Promise<void> {
@@ -45,6 +48,7 @@ export default class NodeStatus extends BaseCommand {
       output: flags.output === 'json' ? 'json' : 'text',
       waitMs,
       waitText: flags.wait,
+      configPath: flags.config,
     });
     if (code !== 0) throw new SilentFailure();
   }

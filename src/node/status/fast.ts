@@ -15,7 +15,11 @@ export function parseStatusArgv(argv: readonly string[]): StatusOptions | undefi
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     const value = (): string | undefined => (a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : argv[++i]);
     if (a === '--allow-version-mismatch') continue;
-    if (name === '--run-dir') {
+    if (name === '-c' || name === '--config') {
+      const v = value();
+      if (v === undefined) return undefined;
+      opts.configPath = v;
+    } else if (name === '--run-dir') {
       const v = value();
       if (v === undefined || v === '') return undefined;
       opts.runDir = v;

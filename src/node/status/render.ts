@@ -1,6 +1,8 @@
 /** `node status` output: calicoctl's text, or JSON. */
 import { renderBoxTable } from '../../printers/boxtable.js';
 import type { FamilyStatus, NodeStatus } from './collect.js';
+import type { ExpectedFrom } from './expected.js';
+import type { PendingPeer } from './wait.js';
 
 const HEADERS = ['Peer address', 'Peer type', 'State', 'Since', 'Info'];
 
@@ -34,11 +36,18 @@ function familyJson(f: FamilyStatus): unknown {
   };
 }
 
-export function renderJson(s: NodeStatus): string {
+/** What --wait adds: where the expected peers came from, and those not Established. */
+export interface WaitJson {
+  expectedFrom?: ExpectedFrom;
+  pending: PendingPeer[];
+}
+
+export function renderJson(s: NodeStatus, wait?: WaitJson): string {
   const doc = {
     running: s.running,
     bird: { ipv4: familyJson(s.bird.ipv4), ipv6: familyJson(s.bird.ipv6) },
     ...(s.fatal !== undefined ? { error: s.fatal } : {}),
+    ...(wait ? { ...(wait.expectedFrom ? { expectedFrom: wait.expectedFrom } : {}), pending: wait.pending } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

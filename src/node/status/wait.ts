@@ -1,7 +1,9 @@
 /**
- * `--wait`: which peers must be Established, and what is still missing. The expected peers are
- * those the agent listed in `<run-dir>/expected-peers.json` (`[{name, address, type}]`); without
- * that file, every Mesh_/Global_/Node_ BGP protocol BIRD reports.
+ * `--wait`: what is still missing, given the peers that must be Established. Where that list
+ * comes from is expected.ts's business; here, `expected` undefined means "every Mesh_/Global_/
+ * Node_ BGP protocol BIRD reports". Only expected peers count: a protocol BIRD still has but
+ * that is no longer expected is not waited for; an expected peer BIRD does not have yet is
+ * pending ("not configured in BIRD").
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,19 @@ export interface ExpectedPeer {
   type?: string;
 }
 
+/** One expected peer that is not Established. */
+export interface PendingPeer {
+  /** The BIRD protocol name. */
+  name: string;
+  address: string;
+  type?: string;
+  /** BIRD's State and Info columns, or `not configured in BIRD`. */
+  state: string;
+}
+
+export const NOT_CONFIGURED = 'not configured in BIRD';
+
+/** The agent's list, `<run-dir>/expected-peers.json` (`[{name, address, type}]`); undefined without one. */
 export function readExpectedPeers(runDir: string): ExpectedPeer[] | undefined {
   let text: string;
   try {
@@ -31,19 +46,27 @@ export function readExpectedPeers(runDir: string): ExpectedPeer[] | undefined {
   }
 }
 
-/** Expected peers that are not Established, each described for the timeout message. */
-export function pendingPeers(s: NodeStatus, expected: readonly ExpectedPeer[] | undefined): string[] {
+/** Expected peers that are not Established, in the order expected. */
+export function pendingPeers(s: NodeStatus, expected: readonly ExpectedPeer[] | undefined): PendingPeer[] {
   const seen = [...s.bird.ipv4.peers, ...s.bird.ipv6.peers];
   const byName = new Map<string, Peer>(seen.map((p) => [p.name, p]));
   const wanted: readonly ExpectedPeer[] = expected ?? seen.map((p) => ({ name: p.name, address: p.address, type: p.type }));
-  const out: string[] = [];
+  const out: PendingPeer[] = [];
   for (const e of wanted) {
     const p = byName.get(e.name);
     if (p && isEstablished(p)) continue;
-    const address = p?.address ?? e.address ?? e.name;
     const type = p?.type ?? e.type;
-    const state = p ? [p.state, p.info].filter((x) => x !== '').join(' ') : 'not configured in BIRD';
-    out.push(`${address} (${[type, state].filter(Boolean).join(', ')})`);
+    out.push({
+      name: e.name,
+      address: p?.address ?? e.address ?? e.name,
+      ...(type !== undefined && type !== '' ? { type } : {}),
+      state: p ? [p.state, p.info].filter((x) => x !== '').join(' ') : NOT_CONFIGURED,
+    });
   }
   return out;
+}
+
+/** `10.0.0.9 (global, not configured in BIRD)`, as the timeout message lists it. */
+export function describePending(p: PendingPeer): string {
+  return `${p.address} (${[p.type, p.state].filter(Boolean).join(', ')})`;
 }
