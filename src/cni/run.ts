@@ -5,7 +5,7 @@
  */
 import { CNI_ERR, CniError } from './errors.js';
 import { parseNetConf } from './netconf.js';
-import { errorOutput, versionOutput } from './result.js';
+import { checkConfigVersion, errorOutput, versionOutput } from './result.js';
 import type { OperationOptions } from './ops.js';
 
 export interface PluginOutput {
@@ -40,6 +40,11 @@ async function execute(env: NodeJS.ProcessEnv, stdin: StdinSource, opts: Operati
   const missing = required.filter((k) => !env[k]);
   if (missing.length > 0) throw new CniError(CNI_ERR.INVALID_ENV, `required env variables [${missing.join(',')}] missing`);
   const conf = parseNetConf(typeof stdin === 'string' ? stdin : await stdin(), env);
+  try {
+    checkConfigVersion(conf.cniVersion, command);
+  } catch (e) {
+    throw Object.assign(e as CniError, { cniVersion: conf.cniVersion });
+  }
   const { runOperation } = await import('./ops.js');
   try {
     return await runOperation({

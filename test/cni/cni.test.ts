@@ -131,6 +131,19 @@ describe.each(['in-process', 'daemon'] as const)('calico-ipam (%s)', (mode) => {
     expect(env.keys('/calico/ipam/v2/host/')).toEqual([expect.stringMatching(/^\/calico\/ipam\/v2\/host\/node-9\/ipv4\/block\//)]);
   });
 
+  it('a config version the plugin cannot answer in fails before anything is allocated', async () => {
+    env.etcd.wipe();
+    await env.pool('p4', { cidr: '10.20.0.0/24' });
+    const add = await runPlugin(cniEnv('ADD', 'oldver'), netconf(env.etcd.endpoint, { cniVersion: '0.2.0' }));
+    expect(add.code).toBe(1);
+    expect(add.json).toMatchObject({ cniVersion: '0.2.0', code: 1, msg: expect.stringMatching(/^incompatible CNI versions; config is "0.2.0"/) });
+    expect(env.keys('/calico/ipam/v2/handle/')).toEqual([]);
+    expect(env.keys('/calico/ipam/v2/assignment/')).toEqual([]);
+    const check = await runPlugin(cniEnv('CHECK', 'oldver'), netconf(env.etcd.endpoint, { cniVersion: '0.3.1' }));
+    expect(check.code).toBe(1);
+    expect(check.json).toMatchObject({ cniVersion: '0.3.1', code: 1, msg: 'config version does not allow CHECK' });
+  });
+
   it('an exhausted pool fails the ADD and leaves nothing allocated for it', async () => {
     env.etcd.wipe();
     await env.pool('tiny', { cidr: '10.30.0.0/31', blockSize: 31 });

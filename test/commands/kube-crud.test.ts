@@ -81,6 +81,23 @@ describe.skipIf(!haveStandIn)('resource commands on the Kubernetes datastore', (
     expect(r.stderr).toMatch(/vxlanMode/);
   });
 
+  it('label works on a Node whose Calico addresses carry their prefix, as Calico derives them', async () => {
+    // Calico's Kubernetes conversion lists the BGP address with its prefix (10.0.0.7/24) in
+    // spec.addresses; a label must not be refused for it (calicoctl label nodes is documented usage).
+    const made = await raw(server, 'POST', '/api/v1/nodes', {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name: 'n1', annotations: { 'projectcalico.org/IPv4Address': '10.0.0.7/24' } },
+      status: { addresses: [{ type: 'InternalIP', address: '10.0.0.7' }] },
+    });
+    expect(made.status).toBe(201);
+    const got = await cli('get', 'node', 'n1', '-o', 'json');
+    expect(JSON.parse(got.stdout).spec.addresses).toEqual([{ address: '10.0.0.7/24', type: 'CalicoNodeIP' }, { address: '10.0.0.7', type: 'InternalIP' }]);
+    expect(await cli('label', 'nodes', 'n1', 'rack=r1')).toEqual({ stdout: 'Successfully set label rack on nodes n1\n', stderr: '', code: 0 });
+    const stored = (await raw(server, 'GET', '/api/v1/nodes/n1')).body;
+    expect(JSON.parse(stored.metadata.annotations['projectcalico.org/labels'])).toEqual({ rack: 'r1' });
+    expect(JSON.parse((await cli('get', 'node', 'n1', '-o', 'json')).stdout).metadata.labels).toEqual({ rack: 'r1' });
+  });
+
   it('an unreachable API server fails with one line naming it', async () => {
     const r = await runCli(['get', 'ippools'], { env: { DATASTORE_TYPE: 'kubernetes', K8S_API_ENDPOINT: 'http://127.0.0.1:9' } });
     expect(r.code).toBe(1);

@@ -5,6 +5,7 @@ import { arr, isObj, obj, str } from '../validation/values.js';
 import { checkMetadata } from '../validation/metadata.js';
 import { checkNameTag } from '../validation/names.js';
 import { checkCIDR, checkIP, checkMAC, checkNet, tagReason } from '../validation/addresses.js';
+import { parseIPOrCIDR } from '../validation/net.js';
 import { checkASNumber, parseASNumber } from '../validation/asn.js';
 import { INT_OR_STRING, STRING, STRING_LIST, arrayOf, object, resourceSchema } from './inline-schema.js';
 import { goValue, nameColumn, specAt } from './columns.js';
@@ -56,10 +57,12 @@ function validate(r: Resource): FieldError[] {
   const wg = obj(spec.wireguard);
   checkIP(p, 'InterfaceIPv4Address', wg.interfaceIPv4Address, 'ipv4');
   checkIP(p, 'InterfaceIPv6Address', wg.interfaceIPv6Address, 'ipv6');
+  // An IP, or an IP with its prefix length (host bits allowed): Calico itself lists the BGP
+  // addresses as `10.0.0.7/24` here (its Kubernetes conversion and calico-node's startup).
   for (const a of arr(spec.addresses)) {
     const address = obj(a).address;
     if (address === undefined || address === '') p.add('Address', tagReason('Address', 'net'), address ?? '');
-    else checkNet(p, 'Address', address);
+    else if (typeof address !== 'string' || !parseIPOrCIDR(address)) p.add('Address', tagReason('Address', 'net'), address);
   }
   for (const i of arr(spec.interfaces)) checkNameTag(p, 'Name', obj(i).name);
   const status = obj(r.status);
