@@ -4,13 +4,20 @@
  *
  * YAML is read as calicoctl (go-yaml v2, YAML 1.1 scalars) reads it: see schema/goyaml.ts.
  * JSON documents go through the same parser (JSON is YAML), as in calicoctl. Plain block YAML
- * takes a fast path (schema/fastyaml.ts) that gives the same values as js-yaml.
+ * takes a fast path (schema/fastyaml.ts) that gives the same values as js-yaml, reading each
+ * document in place in the source text (document-ranges.ts). For a file of many resources of
+ * one kind, the fast reader also checks each document against that kind's schema as it reads,
+ * and a resource it finds already in decoded form is not decoded again.
  */
 import yaml from 'js-yaml';
 import { InputError, messageOf } from '../errors.js';
+import { DocumentRanges, lineAt } from './document-ranges.js';
+import { KindLines } from './kind-lines.js';
 import { kindForDocument } from './registry.js';
 import { checkListEnvelope, decodeOwnedResource, decodeResource } from './schema/decode.js';
-import { FALLBACK, fastYaml } from './schema/fastyaml.js';
+import type { SchemaNode } from './schema/compile.js';
+import { FALLBACK, fastYamlRange, readDecodesToItself } from './schema/fastyaml.js';
+import { rootNode } from './schema/load.js';
 import { GO_YAML_SCHEMA } from './schema/goyaml.js';
 import { API_VERSION, type KindDefinition, type Resource } from './types.js';
 
@@ -36,23 +43,14 @@ export interface Chunk {
 /** Splits on lines starting with `---` (the rest of such a line is dropped); keeps line numbers. */
 export function splitDocuments(text: string): Chunk[] {
   const chunks: Chunk[] = [];
-  let start = 0;
-  let startLine = 1;
-  let pos = 0;
+  const ranges = new DocumentRanges(text);
   let line = 1;
-  while (pos <= text.length) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl === -1 ? text.length : nl;
-    if (text.startsWith('---', pos)) {
-      chunks.push({ text: text.slice(start, pos), line: startLine });
-      start = end + 1;
-      startLine = line + 1;
-    }
-    if (nl === -1) break;
-    pos = nl + 1;
-    line++;
+  let counted = 0;
+  while (ranges.next()) {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < ranges.start; i = text.indexOf('\n', i + 1)) line++;
+    counted = ranges.start;
+    chunks.push({ text: text.slice(ranges.start, ranges.end), line });
   }
-  if (start < text.length) chunks.push({ text: text.slice(start), line: startLine });
   return chunks;
 }
 
@@ -87,6 +85,16 @@ class DocumentContext {
   n = 0;
   /** The current document came from the fast reader: no shared (aliased) parts, safe to reuse. */
   fresh = false;
+  /**
+   * The kind the current document was checked against as the fast reader read it (a guess:
+   * its `kind:` line, else the last resource's kind), and the document when it was found to
+   * be a resource of that kind that decoding would leave as it is: then nothing is decoded.
+   */
+  checkedKind: KindDefinition | undefined;
+  checked: unknown;
+  lastKind: KindDefinition | undefined;
+  private schemaKind: KindDefinition | undefined;
+  private schema: SchemaNode | undefined;
   constructor(readonly source: string, readonly out: LoadedResource[], readonly warn?: (line: string) => void) {}
 
   fail(reason: string): never {
@@ -109,10 +117,11 @@ class DocumentContext {
   push(def: KindDefinition, doc: Record<string, unknown>): void {
     let resource: Resource;
     try {
-      resource = this.fresh ? decodeOwnedResource(def, doc) : decodeResource(def, doc);
+      resource = this.fresh ? decodeOwnedResource(def, doc, doc === this.checked && def === this.checkedKind) : decodeResource(def, doc);
     } catch (e) {
       this.fail(messageOf(e));
     }
+    this.lastKind = def;
     resource.apiVersion = API_VERSION;
     resource.kind = def.kind;
     this.out.push({ resource, def, source: this.source, index: this.n });
@@ -130,7 +139,7 @@ class DocumentContext {
     if (kind === 'NetworkPolicy' && K8S_NETWORK_POLICY_VERSIONS.has(apiVersion)) {
       this.fail(kubernetesNetworkPolicyReason(apiVersion));
     }
-    const found = kindForDocument(kind);
+    const found = this.kindOf(kind);
     if (!found) this.fail(`unknown resource type (${kind}) and/or version (${apiVersion})`);
     this.version(apiVersion, kind);
     if (!found.isList) return this.push(found.def, obj);
@@ -147,6 +156,30 @@ class DocumentContext {
         this.push(def, o);
       });
     }
+  }
+
+  /** The schema to read the next document against: its kind is guessed (see checkedKind). */
+  schemaFor(kindName: string | undefined): SchemaNode | undefined {
+    const found = kindName === undefined ? undefined : this.kindOf(kindName);
+    const def = found === undefined ? this.lastKind : found.isList ? undefined : found.def;
+    this.checkedKind = def;
+    if (def !== this.schemaKind) {
+      this.schemaKind = def;
+      this.schema = def === undefined ? undefined : rootNode(def);
+    }
+    return this.schema;
+  }
+
+  private lastKindName = '';
+  private lastFound: ReturnType<typeof kindForDocument>;
+
+  /** kindForDocument, remembering the last answer (documents of a file are mostly of one kind). */
+  private kindOf(kind: string): ReturnType<typeof kindForDocument> {
+    if (kind !== this.lastKindName || this.lastFound === undefined) {
+      this.lastFound = kindForDocument(kind);
+      this.lastKindName = kind;
+    }
+    return this.lastFound;
   }
 
   private envelope(listKind: string, obj: Record<string, unknown>): void {
@@ -172,18 +205,46 @@ function listItems(obj: Record<string, unknown>): unknown[] {
   return Array.isArray(items) ? items : [];
 }
 
-function parseChunk(chunk: Chunk, ctx: DocumentContext): unknown {
-  if (chunk.text.length > MAX_DOCUMENT_BYTES / 4 && Buffer.byteLength(chunk.text) > MAX_DOCUMENT_BYTES) {
+/** What readDocument returns for a document with nothing but comments and blank lines. */
+const NO_CONTENT: unique symbol = Symbol('no content');
+
+function tooLarge(text: string, ctx: DocumentContext): void {
+  if (text.length > MAX_DOCUMENT_BYTES / 4 && Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
     ctx.fail(`document is larger than the maximum of ${MAX_DOCUMENT_BYTES} bytes`);
   }
-  const fast = fastYaml(chunk.text);
+}
+
+/**
+ * The value of the document body[start, end), counted in ctx.n when it has content. The fast
+ * reader goes first (for a document it accepts, it has content and is not too large: that
+ * check only matters past a quarter of the limit, so it comes first there).
+ */
+function readDocument(body: string, start: number, end: number, ctx: DocumentContext, kinds: KindLines): unknown {
+  let text: string | undefined;
+  if (end - start > MAX_DOCUMENT_BYTES / 4) {
+    text = body.slice(start, end);
+    if (!hasContent(text)) return NO_CONTENT;
+    ctx.n++;
+    tooLarge(text, ctx);
+  }
+  const fast = fastYamlRange(body, start, end, ctx.schemaFor(kinds.nameIn(start, end)));
   ctx.fresh = fast !== FALLBACK;
-  if (ctx.fresh) return fast;
+  if (ctx.fresh) {
+    if (text === undefined) ctx.n++;
+    ctx.checked = readDecodesToItself() ? fast : undefined;
+    return fast;
+  }
+  ctx.checked = undefined;
+  if (text === undefined) {
+    text = body.slice(start, end);
+    if (!hasContent(text)) return NO_CONTENT;
+    ctx.n++;
+  }
   try {
-    return yaml.load(chunk.text, { schema: GO_YAML_SCHEMA });
+    return yaml.load(text, { schema: GO_YAML_SCHEMA });
   } catch (e) {
     if (e instanceof yaml.YAMLException) {
-      const line = chunk.line + (e.mark?.line ?? 0);
+      const line = lineAt(body, start) + (e.mark?.line ?? 0);
       ctx.fail(`error converting YAML to JSON: yaml: line ${line}: ${e.reason}`);
     }
     throw e;
@@ -198,11 +259,11 @@ export function parseDocuments(text: string, source: string, warn?: (line: strin
   const out: LoadedResource[] = [];
   const ctx = new DocumentContext(source, out, warn);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (const chunk of splitDocuments(body)) {
-    if (!hasContent(chunk.text)) continue;
-    ctx.n++;
-    const value = parseChunk(chunk, ctx);
-    if (value === null || value === undefined) continue;
+  const ranges = new DocumentRanges(body);
+  const kinds = new KindLines(body);
+  while (ranges.next()) {
+    const value = readDocument(body, ranges.start, ranges.end, ctx, kinds);
+    if (value === NO_CONTENT || value === null || value === undefined) continue;
     if (Array.isArray(value)) {
       for (const el of value) {
         if (el === null || el === undefined) continue;

@@ -16,6 +16,7 @@
 import { InputError } from '../../errors.js';
 import type { KindDefinition, Resource } from '../types.js';
 import { compileListEnvelope, type SchemaNode } from './compile.js';
+import { decodesToItself } from './decode-check.js';
 import { formatGoFloat32 } from './goyaml.js';
 import { rootNode } from './load.js';
 
@@ -184,14 +185,16 @@ export function decodeResource(def: KindDefinition, doc: Record<string, unknown>
 /**
  * Like decodeResource for a document the caller owns and will not use again (a freshly parsed
  * one): it is modified in place and becomes (part of) the result, which saves a copy.
+ * `checked`: the caller knows that decodesToItself(rootNode(def), doc) holds (the fast YAML
+ * reader checks that as it reads), so there is nothing to decode.
  */
-export function decodeOwnedResource(def: KindDefinition, doc: Record<string, unknown>): Resource {
-  return decode(def, doc, true);
+export function decodeOwnedResource(def: KindDefinition, doc: Record<string, unknown>, checked = false): Resource {
+  return decode(def, doc, true, checked);
 }
 
-function decode(def: KindDefinition, doc: Record<string, unknown>, own: boolean): Resource {
+function decode(def: KindDefinition, doc: Record<string, unknown>, own: boolean, checked = false): Resource {
   const root = rootNode(def);
-  const out = run(own, (mode) => decodeObject(root, doc, def.kind, '', mode));
+  const out = checked || (own && decodesToItself(root, doc)) ? doc : run(own, (mode) => decodeObject(root, doc, def.kind, '', mode));
   if (!isPlainObject(out.metadata)) out.metadata = {};
   return out as unknown as Resource;
 }

@@ -85,7 +85,9 @@ function resolveNumber(s: string): number | undefined {
 /** Go's ParseFloat fails on overflow (1e400), and go-yaml then keeps the text. */
 const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : undefined);
 
-const MAYBE_WORD = new Set([...'yYnNtTfFoO~'].map((ch) => ch.charCodeAt(0)));
+/** First characters (besides digits, signs and `.`) of a null, a boolean or a special float. */
+const MAYBE_WORD = new Uint8Array(128);
+for (const ch of 'yYnNtTfFoO~') MAYBE_WORD[ch.charCodeAt(0)] = 1;
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 
 /** The value of a plain (unquoted) scalar, resolved as go-yaml v2 resolves it. */
@@ -93,7 +95,7 @@ export function resolvePlain(s: string): unknown {
   if (s === '') return null;
   const c = s.charCodeAt(0);
   // Fast exit: only these first characters can start a null, boolean or number.
-  if (!(c <= 57 /* 0-9 + - . and empty */ || MAYBE_WORD.has(c))) return s;
+  if (c > 57 /* 0-9 + - . */ && (c > 127 || MAYBE_WORD[c] === 0)) return s;
   if (NULLS.has(s)) return null;
   if (TRUE.has(s)) return true;
   if (FALSE.has(s)) return false;
