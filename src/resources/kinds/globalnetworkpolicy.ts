@@ -1,7 +1,10 @@
 import type { KindDefinition } from '../types.js';
 import { checkGlobalPolicyName } from '../validation/names.js';
 import { checkPolicyTier } from './datastore-rules.js';
-import { policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
+import { type PolicyFlavor, policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
+
+/** This kind's policy flavor (one object for every validation). */
+const FLAVOR: PolicyFlavor = { global: true, staged: false, nameRule: checkGlobalPolicyName };
 
 export const globalNetworkPolicy: KindDefinition = {
   kind: 'GlobalNetworkPolicy',
@@ -14,6 +17,6 @@ export const globalNetworkPolicy: KindDefinition = {
   isPolicy: true,
   columns: policyColumns(false),
   defaults: (r) => policyDefaults(r, false),
-  validate: (r) => validatePolicy(r, { global: true, staged: false, nameRule: checkGlobalPolicyName }),
+  validate: (r) => validatePolicy(r, FLAVOR),
   checkWithDatastore: checkPolicyTier,
 };

@@ -1,7 +1,10 @@
 import type { KindDefinition } from '../types.js';
 import { checkNamespacedPolicyName } from '../validation/names.js';
 import { checkPolicyTier } from './datastore-rules.js';
-import { policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
+import { type PolicyFlavor, policyColumns, policyDefaults, validatePolicy } from './policy-common.js';
+
+/** This kind's policy flavor (one object for every validation). */
+const FLAVOR: PolicyFlavor = { global: false, staged: false, nameRule: checkNamespacedPolicyName };
 
 export const networkPolicy: KindDefinition = {
   kind: 'NetworkPolicy',
@@ -14,6 +17,6 @@ export const networkPolicy: KindDefinition = {
   isPolicy: true,
   columns: policyColumns(true),
   defaults: (r) => policyDefaults(r, false),
-  validate: (r) => validatePolicy(r, { global: false, staged: false, nameRule: checkNamespacedPolicyName }),
+  validate: (r) => validatePolicy(r, FLAVOR),
   checkWithDatastore: checkPolicyTier,
 };

@@ -12,31 +12,41 @@ import type { KindDefinition, Resource } from '../types.js';
 import { parseCIDR } from '../validation/net.js';
 import { supportedValues } from '../validation/problems.js';
 import { compileRules, type RuleNode } from './crd-rules.js';
+import { isCRDValid, runeLength } from './crd-valid.js';
 import { readGeneratedSchema } from './load.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const compiled = new WeakMap<KindDefinition, RuleNode | null>();
+/** metadata is checked by the kind (Calico's own name/label rules), not by the CRD schema. */
+const CHECKED = ['spec', 'status'] as const;
 
-function rulesFor(def: KindDefinition): RuleNode | undefined {
-  let n = compiled.get(def);
-  if (n === undefined) {
-    n = def.schemaName === undefined ? null : (compileRules(readGeneratedSchema(def.schemaName).schema) ?? null);
-    compiled.set(def, n);
+/** A checked part of the object with its rules. */
+interface Part {
+  readonly key: (typeof CHECKED)[number];
+  readonly node: RuleNode;
+}
+
+const compiled = new WeakMap<KindDefinition, readonly Part[] | null>();
+
+/** The kind's checked parts (compiled once per kind); undefined when it has no CRD rules. */
+function partsFor(def: KindDefinition): readonly Part[] | undefined {
+  let parts = compiled.get(def);
+  if (parts === undefined) {
+    const node = def.schemaName === undefined ? undefined : compileRules(readGeneratedSchema(def.schemaName).schema);
+    parts = node
+      ? CHECKED.flatMap((key) => {
+          const child = node.props?.get(key);
+          return child ? [{ key, node: child }] : [];
+        })
+      : null;
+    compiled.set(def, parts);
   }
-  return n ?? undefined;
+  return parts ?? undefined;
 }
 
 /** Go prints float64 bounds with %v: integers without a fraction. */
 const bound = (n: number): string => String(n);
-
-/** maxLength/minLength count characters (runes), not bytes or UTF-16 units. */
-const runeLength = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
 
 function enumHas(allowed: readonly unknown[], v: unknown): boolean {
   return allowed.some((a) => a === v);
@@ -135,18 +145,34 @@ function walk(out: FieldError[], node: RuleNode, path: Path, v: unknown): void {
   checkScalar(out, node, path, v);
 }
 
-/** Every OpenAPI problem of `r` against its kind's CRD schema (empty when none, or no CRD). */
-export function crdSchemaProblems(def: KindDefinition, r: Resource): FieldError[] {
-  const node = rulesFor(def);
-  if (!node) return [];
+/**
+ * Whether `r` passes its kind's CRD schema (true when the kind has no CRD): the yes/no form
+ * of crdSchemaFullProblems (see ./crd-valid.ts), without building paths.
+ */
+export function crdSchemaValid(def: KindDefinition, r: Resource): boolean {
+  const parts = partsFor(def);
+  if (!parts) return true;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const v = r[part.key];
+    if (v !== undefined && !isCRDValid(part.node, v)) return false;
+  }
+  return true;
+}
+
+/** Every OpenAPI problem of `r`, always found by walking the whole object. */
+export function crdSchemaFullProblems(def: KindDefinition, r: Resource): FieldError[] {
   const out: FieldError[] = [];
-  // metadata is checked by the kind (Calico's own name/label rules), not by the CRD schema.
-  for (const key of ['spec', 'status'] as const) {
-    const child = node.props?.get(key);
-    const v = r[key];
-    if (child && v !== undefined) walk(out, child, [key], v);
+  for (const part of partsFor(def) ?? []) {
+    const v = r[part.key];
+    if (v !== undefined) walk(out, part.node, [part.key], v);
   }
   return out;
+}
+
+/** Every OpenAPI problem of `r` against its kind's CRD schema (empty when none, or no CRD). */
+export function crdSchemaProblems(def: KindDefinition, r: Resource): FieldError[] {
+  return crdSchemaValid(def, r) ? [] : crdSchemaFullProblems(def, r);
 }
 
 /**

@@ -103,5 +103,26 @@ export function compileRules(raw: unknown): RuleNode | undefined {
     const all = raw.allOf.map(compileRules).filter((c): c is RuleNode => c !== undefined);
     if (all.length > 0) (n.allOf = all), (any = true);
   }
-  return any ? n : undefined;
+  if (!any) return undefined;
+  // Every node has every key (undefined when unused): one object shape for the checkers' reads.
+  return {
+    enum: n.enum,
+    patternText: n.patternText,
+    pattern: n.pattern,
+    minimum: n.minimum,
+    maximum: n.maximum,
+    exclusiveMinimum: n.exclusiveMinimum,
+    exclusiveMaximum: n.exclusiveMaximum,
+    minLength: n.minLength,
+    maxLength: n.maxLength,
+    minItems: n.minItems,
+    maxItems: n.maxItems,
+    required: n.required,
+    set: n.set,
+    format: n.format,
+    props: n.props,
+    values: n.values,
+    items: n.items,
+    allOf: n.allOf,
+  };
 }

@@ -17,8 +17,31 @@ const NAME_PART_MSG =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character " +
   `(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${NAME_PART_FMT}')`;
 
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+/** Bulk input repeats label keys and values a lot: verdicts are kept by text (bounded). */
+const MAX_MEMO = 4096;
+
+function memo(compute: (s: string) => readonly string[]): (s: string) => readonly string[] {
+  const verdicts = new Map<string, readonly string[]>();
+  return (s) => {
+    let v = verdicts.get(s);
+    if (v === undefined) {
+      const list = compute(s);
+      v = list.length === 0 ? NO_PROBLEMS : Object.freeze(list);
+      if (verdicts.size >= MAX_MEMO) verdicts.clear();
+      verdicts.set(s, v);
+    }
+    return v;
+  };
+}
+
 /** Kubernetes' IsQualifiedName: every problem with `key` (empty when valid). */
-export function qualifiedNameProblems(key: string): string[] {
+export const qualifiedNameProblems = memo(computeQualifiedNameProblems);
+
+/** Kubernetes' IsValidLabelValue: every problem with `value` (empty when valid). */
+export const labelValueProblems = memo(computeLabelValueProblems);
+
+function computeQualifiedNameProblems(key: string): string[] {
   const parts = key.split('/');
   let name = key;
   const out: string[] = [];
@@ -42,8 +65,7 @@ export function qualifiedNameProblems(key: string): string[] {
   return out;
 }
 
-/** Kubernetes' IsValidLabelValue: every problem with `value` (empty when valid). */
-export function labelValueProblems(value: string): string[] {
+function computeLabelValueProblems(value: string): string[] {
   const out: string[] = [];
   if (value.length > 63) out.push('must be no more than 63 characters');
   if (value !== '' && !NAME_PART_RE.test(value)) {
@@ -62,10 +84,14 @@ export function checkLabels(p: Problems, labels: unknown, field = 'Metadata.Labe
     p.add(field, 'labels must be a map of strings', labels);
     return;
   }
-  for (const [k, v] of Object.entries(labels)) {
-    for (const reason of qualifiedNameProblems(k)) p.add(`${field} (label)`, reason, k);
-    const value = typeof v === 'string' ? v : String(v);
-    for (const reason of labelValueProblems(value)) p.add(`${field} (value)`, reason, v);
+  const keys = Object.keys(labels);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = labels[k];
+    const keyProblems = qualifiedNameProblems(k);
+    for (let j = 0; j < keyProblems.length; j++) p.add(`${field} (label)`, keyProblems[j]!, k);
+    const valueProblems = labelValueProblems(typeof v === 'string' ? v : String(v));
+    for (let j = 0; j < valueProblems.length; j++) p.add(`${field} (value)`, valueProblems[j]!, v);
   }
 }
 

@@ -10,7 +10,8 @@ export const SUBDOMAIN_FMT = `${LABEL_FMT}(\\.${LABEL_FMT})*`;
 
 const SUBDOMAIN_RE = new RegExp(`^${SUBDOMAIN_FMT}$`);
 const LABEL_RE = new RegExp(`^${LABEL_FMT}$`);
-const GNP_RE = new RegExp(`^(${LABEL_FMT}\\.)?${LABEL_FMT}$`);
+/** `^(LABEL\.)?LABEL$` written as `^LABEL(\.LABEL)?$`: the same names, less backtracking. */
+const GNP_RE = new RegExp(`^${LABEL_FMT}(\\.${LABEL_FMT})?$`);
 const NP_RE = new RegExp(`^((${LABEL_FMT})(\\.${LABEL_FMT})?|((knp|ossg)\\.default\\.(${SUBDOMAIN_FMT})))$`);
 
 const SUBDOMAIN_REASON = `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${SUBDOMAIN_FMT})`;

@@ -16,13 +16,16 @@ function inRange(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
+const DIGITS_RE = /^[0-9]+$/;
+const RANGE_RE = /^([0-9]+):([0-9]+)$/;
+
 export function parsePort(v: unknown): ParsedPort {
   if (typeof v === 'number') {
     return inRange(v) ? { kind: 'range', min: v, max: v } : { kind: 'invalid', reason: PORT_NUMBER_INVALID };
   }
   if (typeof v !== 'string') return { kind: 'invalid', reason: PORT_RANGE_INVALID };
-  if (/^[0-9]+$/.test(v)) return parsePort(Number(v));
-  const m = /^([0-9]+):([0-9]+)$/.exec(v);
+  if (DIGITS_RE.test(v)) return parsePort(Number(v));
+  const m = RANGE_RE.exec(v);
   if (m) {
     const min = Number(m[1]);
     const max = Number(m[2]);
@@ -32,6 +35,18 @@ export function parsePort(v: unknown): ParsedPort {
   }
   if (v === '' || v.includes(':')) return { kind: 'invalid', reason: PORT_RANGE_INVALID };
   return { kind: 'named', name: v };
+}
+
+/** Why `v` is not a port (parsePort's reason), or undefined when it is one; numbers without allocating. */
+export function portProblem(v: unknown): string | undefined {
+  if (typeof v === 'number') return inRange(v) ? undefined : PORT_NUMBER_INVALID;
+  const parsed = parsePort(v);
+  return parsed.kind === 'invalid' ? parsed.reason : undefined;
+}
+
+/** Whether `v` is a named port (parsePort(v).kind === 'named'); numbers without allocating. */
+export function isNamedPort(v: unknown): boolean {
+  return typeof v !== 'number' && parsePort(v).kind === 'named';
 }
 
 /** Check one port value; returns the parsed form (or undefined when invalid). */

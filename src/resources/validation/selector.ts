@@ -4,6 +4,7 @@
  */
 import { selectorProblem as parseProblem } from '../selector/index.js';
 import type { Problems } from './problems.js';
+import { isSimpleValidSelector } from './simple-selector.js';
 
 /** Verdicts of selectorProblem by selector text: bulk input repeats selectors a lot. */
 const verdicts = new Map<string, string | undefined>();
@@ -11,6 +12,7 @@ const MAX_CACHED = 4096;
 
 /** Why `sel` is not a valid selector (reason and position), or undefined when valid. Empty is valid. */
 export function selectorProblem(sel: string): string | undefined {
+  if (isSimpleValidSelector(sel)) return undefined;
   if (verdicts.has(sel)) return verdicts.get(sel);
   const problem = parseProblem(sel);
   if (verdicts.size >= MAX_CACHED) verdicts.clear();
