@@ -13,7 +13,7 @@ const DIGITS_RE = /^[0-9]+$/;
 export function protocolNumber(v: unknown): number | undefined {
   if (typeof v === 'string') {
     // Names first: no name is all digits.
-    const named = NUMBERS[v];
+    const named = Object.hasOwn(NUMBERS, v) ? NUMBERS[v] : undefined;
     if (named !== undefined) return named;
     return DIGITS_RE.test(v) ? protocolNumber(Number(v)) : undefined;
   }

@@ -128,6 +128,8 @@ describe('port and protocol shortcuts', () => {
     expect(protocolNumber('TCP')).toBe(6);
     expect(protocolNumber('17')).toBe(17);
     expect(protocolNumber('0')).toBeUndefined();
+    // Object.prototype's names are not protocols.
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(protocolNumber(name)).toBeUndefined();
     expect(protocolNumber('256')).toBeUndefined();
     expect(protocolNumber('tcp')).toBeUndefined();
   });
