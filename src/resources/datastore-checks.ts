@@ -77,11 +77,16 @@ export interface BatchItem {
   old?: Resource;
 }
 
-/** Checks a batch in order with one shared cache; one entry per item, the error or undefined. */
-export async function checkBatch(ds: Datastore, items: readonly BatchItem[]): Promise<(Error | undefined)[]> {
+/**
+ * Checks a batch in order with one shared cache; one entry per item, the error or undefined.
+ * Pass `checks` to continue an earlier batch (its reads and accepted objects stay visible).
+ */
+export async function checkBatch(ds: Datastore, items: readonly BatchItem[], checks = new DatastoreChecks(ds)): Promise<(Error | undefined)[]> {
   const out: (Error | undefined)[] = new Array(items.length).fill(undefined);
-  if (!items.some((it) => it.def.checkWithDatastore)) return out;
-  const checks = new DatastoreChecks(ds);
+  if (!items.some((it) => it.def.checkWithDatastore)) {
+    for (const it of items) checks.note(it.def, it.obj);
+    return out;
+  }
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
     if (!it.def.checkWithDatastore) {

@@ -25,9 +25,19 @@ export interface Item {
   resource: Resource;
 }
 
+/** A resource of applyMany that passed validation: its index, kind, prepared object and input. */
+interface Pending {
+  i: number;
+  def: KindDefinition;
+  obj: Resource;
+  input: Resource;
+}
+
 const REPLACE_RETRIES = 5;
 /** applyMany on etcd: resources validated between two sends of reads. */
-const READ_CHUNK = 1000;
+const READ_CHUNK = 500;
+/** applyMany lets the event loop run (reads and writes go out, answers come in) this often. */
+const YIELD_EVERY = 100;
 const RETRY_SLEEP_MS = 1000;
 
 let stampSecond = -1;
@@ -178,25 +188,31 @@ export class ResourceManager {
   }
 
   /**
-   * Apply many resources: one bulk read, then batched compare-and-swap writes; anything that
-   * raced (created or changed meanwhile) falls back to the one-at-a-time path.
+   * Apply many resources with batched reads and compare-and-swap writes; anything that raced
+   * (created or changed meanwhile) falls back to the one-at-a-time path.
+   *
+   * On etcd (reads are per key) the work is pipelined in stages of READ_CHUNK resources: once a
+   * stage is validated its reads are sent, and when they are answered its datastore checks run
+   * and its writes go out, while the next stages are still being validated. Stages are checked
+   * and written strictly in order (one DatastoreChecks serves them all), so a later document
+   * still wins over an earlier one of the same name and a Tier written in an early stage is
+   * seen by the checks of later ones. Other datastores answer a whole batch with one list: one
+   * stage for everything.
    */
   async applyMany(items: readonly Item[]): Promise<Outcome[]> {
     const outcomes: (Outcome | undefined)[] = new Array(items.length);
-    const pending: { i: number; def: KindDefinition; obj: Resource; input: Resource }[] = [];
-    // On etcd (reads are per key) the reads of the resources prepared so far are sent every
-    // READ_CHUNK resources, so etcd answers them while the rest are validated. Other
-    // datastores may answer a whole batch with one list: one read for everything.
     const chunk = this.ds.type === 'etcdv3' ? READ_CHUNK : Infinity;
-    const reads: Promise<(Resource | undefined)[]>[] = [];
-    let sent = 0;
-    const read = (): void => {
-      const refs = pending.slice(sent).map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace }));
-      sent = pending.length;
-      if (refs.length === 0) return;
-      const p = this.ds.getMany(refs);
-      p.catch(() => undefined); // handled by the Promise.all below; not an unhandled rejection meanwhile
-      reads.push(p);
+    const checks = new DatastoreChecks(this.ds);
+    let stage: Pending[] = [];
+    let chain: Promise<void> = Promise.resolve();
+    const send = (): void => {
+      const batch = stage;
+      stage = [];
+      if (batch.length === 0) return;
+      const reads = this.ds.getMany(batch.map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace })));
+      reads.catch(() => undefined); // awaited by the stage below; not an unhandled rejection meanwhile
+      chain = chain.then(async () => this.writeStage(batch, await reads, checks, outcomes));
+      chain.catch(() => undefined); // awaited after the loop
     };
     for (let i = 0; i < items.length; i++) {
       const { def, resource } = items[i]!;
@@ -204,42 +220,54 @@ export class ResourceManager {
         refuse(def, 'apply');
         const { resourceVersion: _rv, ...meta } = resource.metadata;
         checkCreateInput(def, { ...resource, metadata: meta });
-        pending.push({ i, def, obj: prepare(def, resource, 'create'), input: resource });
+        stage.push({ i, def, obj: prepare(def, resource, 'create'), input: resource });
       } catch (error) {
         outcomes[i] = { ok: false, error: error as Error };
       }
-      if (pending.length - sent >= chunk) {
-        read();
-        // Let the reads go out (and their answers come in) before validating on.
-        await new Promise<void>((r) => setImmediate(r));
+      if (stage.length >= chunk) send();
+      // Now and then let reads and writes go out and earlier stages' answers come in.
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
+    }
+    send();
+    await chain;
+    return outcomes as Outcome[];
+  }
+
+  /** One stage of applyMany: datastore checks, then creates/updates, then retries of races. */
+  private async writeStage(
+    stage: Pending[],
+    existing: (Resource | undefined)[],
+    checks: DatastoreChecks,
+    outcomes: (Outcome | undefined)[],
+  ): Promise<void> {
+    const refused = await checkBatch(this.ds, stage.map((p, j) => ({ def: p.def, obj: p.obj, old: existing[j] })), checks);
+    const pending: Pending[] = [];
+    const ops: WriteOp[] = [];
+    stage.forEach((p, j) => {
+      const error = refused[j];
+      if (error) {
+        outcomes[p.i] = { ok: false, error };
+        return;
       }
-    }
-    read();
-    const existing = (await Promise.all(reads)).flat();
-    const refused = await checkBatch(this.ds, pending.map((p, j) => ({ def: p.def, obj: p.obj, old: existing[j] })));
-    for (let j = pending.length - 1; j >= 0; j--) {
-      if (refused[j]) (outcomes[pending[j]!.i] = { ok: false, error: refused[j]! }), pending.splice(j, 1), existing.splice(j, 1);
-    }
-    const ops: WriteOp[] = pending.map((p, j) => {
+      pending.push(p);
       const cur = existing[j];
-      if (!cur) return { op: 'create', kind: p.def, object: { ...p.obj, metadata: createMetadata(p.obj.metadata) } };
-      const rv = p.input.metadata.resourceVersion || cur.metadata.resourceVersion || '';
-      return { op: 'update', kind: p.def, object: { ...p.obj, metadata: updateMetadata(cur.metadata, p.obj.metadata, rv) } };
+      if (!cur) {
+        ops.push({ op: 'create', kind: p.def, object: { ...p.obj, metadata: createMetadata(p.obj.metadata) } });
+      } else {
+        const rv = p.input.metadata.resourceVersion || cur.metadata.resourceVersion || '';
+        ops.push({ op: 'update', kind: p.def, object: { ...p.obj, metadata: updateMetadata(cur.metadata, p.obj.metadata, rv) } });
+      }
     });
     const results = await this.ds.writeMany(ops);
-    const retry: number[] = [];
+    const retry: Pending[] = [];
     results.forEach((res, j) => {
       const p = pending[j]!;
       const raced = !res.ok && (res.error instanceof AlreadyExistsError ||
         (res.error instanceof ConflictError && !p.input.metadata.resourceVersion));
-      if (raced) retry.push(j);
+      if (raced) retry.push(p);
       else outcomes[p.i] = res;
     });
-    for (const j of retry) {
-      const p = pending[j]!;
-      outcomes[p.i] = await this.settle(() => this.apply(p.def, p.input));
-    }
-    return outcomes as Outcome[];
+    for (const p of retry) outcomes[p.i] = await this.settle(() => this.apply(p.def, p.input));
   }
 
   /** Create many (batched); with skipExists an existing resource counts as a success. */
