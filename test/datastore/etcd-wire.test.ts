@@ -49,6 +49,15 @@ describe('protobuf encoding and decoding', () => {
     expect(encodeMessage(TxnRequest, txn, 5).subarray(5)).toEqual(theirs);
   });
 
+  it('writes a bytes field given as a string as its UTF-8 bytes (no base64, unlike protobufjs)', () => {
+    const value = '{"name":"ünïcode ✓","spec":{}}';
+    const asString = { success: [{ request_put: { key: Buffer.from('/k'), value } }] };
+    const asBuffer = { success: [{ request_put: { key: Buffer.from('/k'), value: Buffer.from(value, 'utf8') } }] };
+    expect(encodeMessage(TxnRequest, asString)).toEqual(encodeMessage(TxnRequest, asBuffer));
+    const T = pbType('TxnRequest');
+    expect(encodeMessage(TxnRequest, asString)).toEqual(Buffer.from(T.encode(T.fromObject(asBuffer)).finish()));
+  });
+
   it('encodes RangeRequest exactly as protobufjs does', () => {
     const req = { key: Buffer.from('/calico/'), range_end: Buffer.from('/calico0'), revision: '42', count_only: true, keys_only: false };
     const T = pbType('RangeRequest');

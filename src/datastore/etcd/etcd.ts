@@ -310,9 +310,11 @@ interface PreparedOp {
   name: string;
   namespace?: string;
   key: Buffer;
-  /** The object as stored (create/update) and its encoding. */
+  /** The object as stored (create/update) and its JSON. */
   stored?: Resource;
-  value?: Buffer;
+  value?: string;
+  /** Buffer.byteLength(value). */
+  valueBytes?: number;
   /** Decimal ModRevision to compare (update; delete when given). */
   rev?: string;
 }
@@ -329,7 +331,7 @@ function parseRevision(rv: string): string {
 }
 
 function bytesOf(p: PreparedOp): number {
-  return p.key.length * 2 + (p.value?.length ?? 0) + 64;
+  return p.key.length * 2 + (p.valueBytes ?? 0) + 64;
 }
 
 /**
@@ -616,11 +618,13 @@ export class EtcdDatastore implements Datastore {
     }
     const rev = op.op === 'update' ? parseRevision(meta.resourceVersion!) : undefined;
     const stored = toStoredObject(kind, op.object);
+    const value = JSON.stringify(stored);
     return {
       index, op: op.op, kind, name, namespace, resKey: keyOf(kind, name, namespace),
       key: Buffer.from(resourceKey(kind, name, namespace)),
       stored,
-      value: Buffer.from(JSON.stringify(stored)),
+      value,
+      valueBytes: Buffer.byteLength(value),
       rev,
     };
   }
@@ -681,7 +685,7 @@ export class EtcdDatastore implements Datastore {
   private successOp(p: PreparedOp): IRequestOp {
     return p.op === 'delete'
       ? { request_delete_range: { key: p.key, prev_kv: true } }
-      : { request_put: { key: p.key, value: p.value! } };
+      : { request_put: { key: p.key, value: (this.kv.stringBytes ? p.value! : Buffer.from(p.value!)) as Buffer } };
   }
 
   /** The outcome of `p` whose txn succeeded at `revision` with response `resp`. */

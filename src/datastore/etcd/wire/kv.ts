@@ -19,9 +19,15 @@ function framed(spec: MessageSpec, req: object): Buffer {
 export interface KvCalls {
   range(req: IRangeRequest): Promise<IRangeResponse>;
   txn(req: ITxnRequest): Promise<ITxnResponse>;
+  /**
+   * True when `bytes` fields may be given as strings (written as their UTF-8 bytes, without an
+   * intermediate Buffer). etcd3's protobufjs would read a string there as base64.
+   */
+  readonly stringBytes?: boolean;
 }
 
 export class NativeKV implements KvCalls {
+  readonly stringBytes = true;
   private readonly client: GrpcUnaryClient;
 
   constructor(endpoints: readonly string[], timeoutMs: number) {

@@ -139,7 +139,8 @@ function writeField(w: Writer, f: FieldSpec, v: unknown): void {
   switch (t) {
     case 'bytes':
       w.varint((f.num << 3) | 2);
-      return w.bytes(bytesOf(v, f.name));
+      // A string is its UTF-8 bytes: written in place, with no Buffer made for it.
+      return typeof v === 'string' ? w.string(v) : w.bytes(bytesOf(v, f.name));
     case 'string':
       w.varint((f.num << 3) | 2);
       return w.string(String(v));
@@ -216,18 +217,28 @@ const int64Text = (v: number | bigint, signed: boolean): string =>
 
 const EMPTY = Buffer.alloc(0);
 
+/** A field's value when absent; undefined for a repeated field (a new array each time). */
+function defaultOf(f: FieldSpec): unknown {
+  if (f.repeated) return undefined;
+  if (typeof f.type === 'object') return null;
+  if (f.type === 'bytes') return EMPTY;
+  if (f.type === 'string') return '';
+  if (f.type === 'bool') return false;
+  if (f.type === 'enum') return Object.keys(f.values ?? {})[0] ?? 0;
+  return '0';
+}
+
+const defaultTables = new WeakMap<MessageSpec, [string, unknown][]>();
+
+/** Every non-oneof field with its default value, in field order (computed once per message). */
 function defaults(spec: MessageSpec): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of spec.fields) {
-    if (f.oneof) continue;
-    if (f.repeated) out[f.name] = [];
-    else if (typeof f.type === 'object') out[f.name] = null;
-    else if (f.type === 'bytes') out[f.name] = EMPTY;
-    else if (f.type === 'string') out[f.name] = '';
-    else if (f.type === 'bool') out[f.name] = false;
-    else if (f.type === 'enum') out[f.name] = Object.keys(f.values ?? {})[0] ?? 0;
-    else out[f.name] = '0';
+  let table = defaultTables.get(spec);
+  if (!table) {
+    table = spec.fields.filter((f) => !f.oneof).map((f) => [f.name, defaultOf(f)]);
+    defaultTables.set(spec, table);
   }
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of table) out[name] = value === undefined ? [] : value;
   return out;
 }
 
