@@ -96,9 +96,15 @@ function createMetadata(meta: ObjectMeta): ObjectMeta {
 
 /** Stored metadata wins, except labels and annotations which the input replaces. */
 function updateMetadata(stored: ObjectMeta, input: ObjectMeta, resourceVersion: string): ObjectMeta {
-  const out: ObjectMeta = { ...stored, resourceVersion };
-  delete out.labels;
-  delete out.annotations;
+  // Copied key by key rather than spread and then `delete`d: delete would turn the object into a
+  // slow dictionary-mode one for everything that reads it later (encoding, printing).
+  const out: ObjectMeta = {};
+  for (const k in stored) {
+    if (k === 'labels' || k === 'annotations' || !Object.hasOwn(stored, k)) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: stored[k], enumerable: true, writable: true, configurable: true });
+    else out[k] = stored[k];
+  }
+  out.resourceVersion = resourceVersion;
   if (input.labels && Object.keys(input.labels).length > 0) out.labels = input.labels;
   if (input.annotations && Object.keys(input.annotations).length > 0) out.annotations = input.annotations;
   return out;

@@ -90,6 +90,15 @@ describe('stored values', () => {
     // Broken annotation JSON falls back to the key rules.
     expect(decodeValue(GlobalNetworkPolicy, { name: 'default.c' }, v({ annotations: { 'projectcalico.org/metadata': '{' } }), '1').metadata)
       .toEqual({ name: 'c', resourceVersion: '1' });
+    // Every spelling of the annotation reads as JSON.parse reads it (there is a fast path for the plain one).
+    const named = (raw: string) => decodeValue(GlobalNetworkPolicy, { name: 'default.k' }, v({ annotations: { 'projectcalico.org/metadata': raw } }), '1').metadata.name;
+    expect(named('{"name":"plain"}')).toBe('plain');
+    expect(named('{"name":"esc\\"aped"}')).toBe('esc"aped');
+    expect(named('{"name":"\\u0061b"}')).toBe('ab');
+    expect(named('{ "name": "spaced" }')).toBe('spaced');
+    expect(named('{"name":"first","generation":2}')).toBe('first');
+    expect(named('{"name":""}')).toBe('k');
+    expect(named('{"name":"ctl\u0001"}')).toBe('k'); // a raw control character is not JSON
     // Non-policy kinds never interpret the annotation.
     expect(decodeValue(GlobalNetworkSet, { name: 'default.d' }, v({ name: 'default.d', annotations: ann('x') }), '1').metadata.name).toBe('default.d');
   });

@@ -133,21 +133,31 @@ export function writtenObject(kind: KindDefinition, stored: Resource, modRevisio
 /** Thrown by decodeValue when a stored value is not a JSON object. */
 export class StoredValueError extends Error {}
 
-function policyNameFromStored(stored: Resource, keyName: string): string {
-  const annotations = stored.metadata?.annotations;
-  const raw = annotations?.[POLICY_METADATA_ANNOTATION];
+/**
+ * `{"name":"<n>"}` with no escapes or control characters (which JSON.parse would refuse): the
+ * annotation as Calico and we write it, read without JSON.parse.
+ */
+const SIMPLE_POLICY_METADATA = /^\{"name":"([^"\\\u0000-\u001f]*)"\}$/;
+
+function policyNameFromStored(meta: ObjectMeta, spec: Resource['spec'], keyName: string): string {
+  const raw = meta.annotations?.[POLICY_METADATA_ANNOTATION];
   if (typeof raw === 'string') {
-    try {
-      const parsed = JSON.parse(raw) as unknown;
-      if (parsed && typeof parsed === 'object' && typeof (parsed as { name?: unknown }).name === 'string') {
-        const n = (parsed as { name: string }).name;
-        if (n !== '') return n;
+    const simple = SIMPLE_POLICY_METADATA.exec(raw);
+    if (simple) {
+      if (simple[1] !== '') return simple[1]!;
+    } else {
+      try {
+        const parsed = JSON.parse(raw) as unknown;
+        if (parsed && typeof parsed === 'object' && typeof (parsed as { name?: unknown }).name === 'string') {
+          const n = (parsed as { name: string }).name;
+          if (n !== '') return n;
+        }
+      } catch {
+        /* fall through to the key name */
       }
-    } catch {
-      /* fall through to the key name */
     }
   }
-  const tier = stored.spec?.tier;
+  const tier = spec?.tier;
   if ((tier === undefined || tier === null || tier === '' || tier === 'default') && keyName.startsWith('default.')) {
     return keyName.slice('default.'.length);
   }
@@ -180,7 +190,7 @@ export function decodeValue(
   // storedMeta belongs to this freshly parsed value, so it may be adjusted in place.
   let annotations: Record<string, string> | undefined | 'keep' = 'keep';
   if (kind.isPolicy) {
-    storedMeta.name = policyNameFromStored({ ...stored, metadata: storedMeta }, key.name);
+    storedMeta.name = policyNameFromStored(storedMeta, stored.spec, key.name);
     if (storedMeta.annotations && typeof storedMeta.annotations === 'object') {
       annotations = withoutPolicyAnnotation(storedMeta.annotations);
     }
