@@ -28,19 +28,42 @@ function located(l: LoadedResource, e: Error): Error {
 const PROGRESS_THRESHOLD = 2000;
 const PROGRESS_CHUNK = 1000;
 
+/** On a TTY, a progress line on stderr for long bulk writes (erased by `done`); else nothing. */
+function progressLine(verb: string, total: number): { report?: (n: number) => void; done: () => void } {
+  if (!process.stderr.isTTY || total < PROGRESS_THRESHOLD) return { done: () => {} };
+  const label = verb === 'apply' ? 'Applying' : 'Creating';
+  let shown = -1;
+  return {
+    report: (n) => {
+      if (n !== shown) process.stderr.write(`\r${label} resources: ${(shown = n)}/${total}`);
+    },
+    done: () => process.stderr.write('\r\x1b[K'),
+  };
+}
+
 /**
- * On a TTY, long bulk writes go in chunks with a progress line on stderr (erased at the end);
- * otherwise in one call, so that batching is not limited by the chunk size.
+ * Runs a bulk write with progress. `run` gets the whole list when it reports progress itself
+ * (apply: its stages stay pipelined across the whole file); otherwise, on a TTY, chunks.
  */
-async function withProgress<T>(verb: string, items: T[], run: (chunk: T[]) => Promise<Outcome[]>): Promise<Outcome[]> {
-  if (!process.stderr.isTTY || items.length < PROGRESS_THRESHOLD) return run(items);
-  const out: Outcome[] = [];
-  for (let i = 0; i < items.length; i += PROGRESS_CHUNK) {
-    out.push(...(await run(items.slice(i, i + PROGRESS_CHUNK))));
-    process.stderr.write(`\r${verb === 'apply' ? 'Applying' : 'Creating'} resources: ${out.length}/${items.length}`);
+async function withProgress<T>(
+  verb: string,
+  items: T[],
+  run: (chunk: T[], report?: (n: number) => void) => Promise<Outcome[]>,
+  reportsItself: boolean,
+): Promise<Outcome[]> {
+  const progress = progressLine(verb, items.length);
+  if (!progress.report) return run(items);
+  try {
+    if (reportsItself) return await run(items, progress.report);
+    const out: Outcome[] = [];
+    for (let i = 0; i < items.length; i += PROGRESS_CHUNK) {
+      out.push(...(await run(items.slice(i, i + PROGRESS_CHUNK))));
+      progress.report(out.length);
+    }
+    return out;
+  } finally {
+    progress.done();
   }
-  process.stderr.write('\r\x1b[K');
-  return out;
 }
 
 export async function runWriteAction(verb: Exclude<Verb, 'validate'>, flags: WriteFlags): Promise<void> {
@@ -66,9 +89,9 @@ export async function runWriteAction(verb: Exclude<Verb, 'validate'>, flags: Wri
     // CALICOCTL_APPLY_BATCH=0 applies one resource at a time (the benchmark's baseline).
     const batched = process.env.CALICOCTL_APPLY_BATCH !== '0';
     if ((verb === 'apply' || verb === 'create') && batched) {
-      const bulk = (chunk: typeof pairs) =>
-        verb === 'apply' ? manager.applyMany(chunk) : manager.createMany(chunk, Boolean(flags['skip-exists']));
-      outcomes = await withProgress(verb, pairs, bulk);
+      const bulk = (chunk: typeof pairs, report?: (n: number) => void) =>
+        verb === 'apply' ? manager.applyMany(chunk, report) : manager.createMany(chunk, Boolean(flags['skip-exists']));
+      outcomes = await withProgress(verb, pairs, bulk, verb === 'apply');
     }
     else if (verb === 'apply' || verb === 'create') {
       outcomes = [];

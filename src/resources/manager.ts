@@ -203,9 +203,9 @@ export class ResourceManager {
    * and written strictly in order (one DatastoreChecks serves them all), so a later document
    * still wins over an earlier one of the same name and a Tier written in an early stage is
    * seen by the checks of later ones. Other datastores answer a whole batch with one list: one
-   * stage for everything.
+   * stage for everything. `onProgress` hears how many resources (from the first) are settled.
    */
-  async applyMany(items: readonly Item[]): Promise<Outcome[]> {
+  async applyMany(items: readonly Item[], onProgress?: (settled: number) => void): Promise<Outcome[]> {
     const outcomes: (Outcome | undefined)[] = new Array(items.length);
     const chunk = this.ds.type === 'etcdv3' ? READ_CHUNK : Infinity;
     const checks = new DatastoreChecks(this.ds);
@@ -217,7 +217,12 @@ export class ResourceManager {
       if (batch.length === 0) return;
       const reads = this.ds.getMany(batch.map((p) => ({ kind: p.def, name: p.obj.metadata.name ?? '', namespace: p.obj.metadata.namespace })));
       reads.catch(() => undefined); // awaited by the stage below; not an unhandled rejection meanwhile
-      chain = chain.then(async () => this.writeStage(batch, await reads, checks, outcomes));
+      // Stages settle in order, so once this one is written every resource up to its last is done.
+      const settled = batch[batch.length - 1]!.i + 1;
+      chain = chain.then(async () => {
+        await this.writeStage(batch, await reads, checks, outcomes);
+        onProgress?.(settled);
+      });
       chain.catch(() => undefined); // awaited after the loop
     };
     for (let i = 0; i < items.length; i++) {
@@ -236,6 +241,7 @@ export class ResourceManager {
     }
     send();
     await chain;
+    onProgress?.(items.length);
     return outcomes as Outcome[];
   }
 

@@ -4,12 +4,13 @@
 // different stages: a Tier created in the first stage used by a policy in the second, a name
 // applied twice (the later document wins), overlapping pools across stages, a policy in a tier
 // that does not exist, and an invalid selector.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdInstance } from '../helpers/etcd.js';
-import { etcdEnv, runCli } from '../helpers/cli.js';
+import { BIN, etcdEnv, runCli } from '../helpers/cli.js';
 
 let etcd: EtcdInstance;
 let dir: string;
@@ -87,5 +88,20 @@ describe('bulk apply across pipelined stages', () => {
     // 2,047 policy documents less the two refused ones, with `dup` written twice to one key.
     expect(Object.keys(bulkState).filter((k) => k.includes('/globalnetworkpolicies/'))).toHaveLength(2044);
     expect(bulkState).toEqual(singleState);
+  }, 180_000);
+
+  // script(1) (bsdutils, always on Debian) runs the command on a pseudo-terminal.
+  it.skipIf(!existsSync('/usr/bin/script'))('on a terminal, shows progress as stages are written, then erases it', () => {
+    etcd.wipe();
+    const env = { ...process.env, ...etcdEnv(etcd.endpoint), NO_COLOR: '1' };
+    const r = spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${BIN} apply -f ${join(dir, 'mixed.yaml')}`, '/dev/null'], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(1); // the file's three bad documents; script -e passes the exit code on
+    const out = r.stdout;
+    const shown = [...out.matchAll(/\rApplying resources: (\d+)\/2050/g)].map((m) => Number(m[1]));
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(new Set(shown).size).toBe(shown.length);
+    expect(shown.at(-1)).toBe(2050);
+    expect(out).toContain('\r\x1b[KPartial success: applied the first 2047 out of 2050 resources:');
   }, 180_000);
 });
