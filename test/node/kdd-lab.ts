@@ -6,7 +6,7 @@
  * forwards to it. Everything is named with a per-run prefix and removed by name; processes are
  * stopped by PID.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ export interface KddLab {
   addNode(i: number): void;
   /** Runs the CLI inside node i's namespace against the Kubernetes datastore (`env`: extra variables). */
   cli(i: number, args: string[], timeoutMs?: number, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Node i's BGP protocols as BIRD reports them (`birdc show protocols`): name → state and info; {} when BIRD does not answer. */
+  bgpStates(i: number): Record<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -101,6 +103,20 @@ export async function createKddLab(standInUrl: string): Promise<KddLab> {
             resolve({ code: code ?? 1, stdout, stderr });
           });
         });
+      },
+      bgpStates(i) {
+        let out = '';
+        try {
+          out = execFileSync('birdc', ['-s', join(runDir(i), 'bird.ctl'), 'show', 'protocols'], { encoding: 'utf8' });
+        } catch {
+          return {};
+        }
+        const states: Record<string, string> = {};
+        for (const line of out.split('\n')) {
+          const f = line.trim().split(/\s+/);
+          if (f[1] === 'BGP') states[f[0]!] = f.slice(5).join(' ');
+        }
+        return states;
       },
       cleanup,
     };

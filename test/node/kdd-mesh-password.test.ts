@@ -3,7 +3,6 @@
 // k1 reads Secrets from kube-system (the default), k2 from calico-system ($NAMESPACE): while the two
 // Secrets hold different passwords the session must not come up; once they agree it is Established.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKddLab, kddLabSkipReason, type KddLab } from './kdd-lab.js';
@@ -29,20 +28,7 @@ describe.skipIf(skip !== undefined)(`2-node mesh with a BGP password from Secret
     await server?.stop();
   }, 60_000);
 
-  function bgpStates(i: number): Record<string, string> {
-    let out = '';
-    try {
-      out = execFileSync('birdc', ['-s', join(lab.runDir(i), 'bird.ctl'), 'show', 'protocols'], { encoding: 'utf8' });
-    } catch {
-      return {};
-    }
-    const states: Record<string, string> = {};
-    for (const line of out.split('\n')) {
-      const f = line.trim().split(/\s+/);
-      if (f[1] === 'BGP') states[f[0]!] = f.slice(5).join(' ');
-    }
-    return states;
-  }
+  const bgpStates = (i: number): Record<string, string> => lab.bgpStates(i);
   const meshName = (i: number) => `Mesh_${lab.nodeIP(3 - i).replace(/\./g, '_')}`;
   const established = () => NODES.every((i) => bgpStates(i)[meshName(i)] === 'Established');
   const birdCfg = (i: number) => readFileSync(join(lab.runDir(i), 'bird.cfg'), 'utf8');

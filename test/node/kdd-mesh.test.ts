@@ -3,7 +3,6 @@
 // session reaches Established on both sides, a BGPPeer created through the API reaches both
 // BIRDs through the agents' watches, and node stop stops everything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKddLab, kddLabSkipReason, type KddLab } from './kdd-lab.js';
@@ -27,20 +26,7 @@ describe.skipIf(skip !== undefined)(`2-node mesh on the Kubernetes datastore${sk
     await server?.stop();
   }, 60_000);
 
-  function bgpStates(i: number): Record<string, string> {
-    let out = '';
-    try {
-      out = execFileSync('birdc', ['-s', join(lab.runDir(i), 'bird.ctl'), 'show', 'protocols'], { encoding: 'utf8' });
-    } catch {
-      return {};
-    }
-    const states: Record<string, string> = {};
-    for (const line of out.split('\n')) {
-      const f = line.trim().split(/\s+/);
-      if (f[1] === 'BGP') states[f[0]!] = f.slice(5).join(' ');
-    }
-    return states;
-  }
+  const bgpStates = (i: number): Record<string, string> => lab.bgpStates(i);
 
   it('node run in each namespace brings the mesh session up', { timeout: 90_000 }, async () => {
     for (const i of NODES) {

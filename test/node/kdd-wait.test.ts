@@ -4,7 +4,6 @@
 // created through the API is already waited for; once the agent has resumed and it is deleted
 // again, --wait succeeds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKddLab, kddLabSkipReason, type KddLab } from './kdd-lab.js';
@@ -19,20 +18,7 @@ describe.skipIf(skip !== undefined)(`node status --wait on the Kubernetes datast
   let server: StandIn;
   let lab: KddLab;
   const under = (ip: string) => ip.replace(/\./g, '_');
-  const bgpStates = (i: number): Record<string, string> => {
-    let out = '';
-    try {
-      out = execFileSync('birdc', ['-s', join(lab.runDir(i), 'bird.ctl'), 'show', 'protocols'], { encoding: 'utf8' });
-    } catch {
-      return {};
-    }
-    const states: Record<string, string> = {};
-    for (const line of out.split('\n')) {
-      const f = line.trim().split(/\s+/);
-      if (f[1] === 'BGP') states[f[0]!] = f.slice(5).join(' ');
-    }
-    return states;
-  };
+  const bgpStates = (i: number): Record<string, string> => lab.bgpStates(i);
   const statusWait = async (i: number, wait: string) => {
     const r = await lab.cli(i, ['node', 'status', '--run-dir', lab.runDir(i), `--wait=${wait}`, '-o', 'json'], 60_000);
     return { ...r, json: JSON.parse(r.stdout) as { expectedFrom?: string; pending?: { name: string; state: string }[] } };
