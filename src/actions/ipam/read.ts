@@ -2,7 +2,6 @@
  * Read-only views of the IPAM data for the ipam commands: every block, handle and affinity,
  * decoded with the IPAM library's model, plus the IP pools.
  */
-import type { Datastore } from '../../datastore/types.js';
 import { parseCidr, type Cidr } from '../../ipam/cidr.js';
 import type { IpamKV } from '../../ipam/kv.js';
 import { ipamKVFor } from '../../ipam/datastore-kv.js';

@@ -4,7 +4,7 @@ import { Problems } from '../validation/problems.js';
 import { arr, isObj, obj, str } from '../validation/values.js';
 import { checkMetadata } from '../validation/metadata.js';
 import { checkNameTag } from '../validation/names.js';
-import { checkCIDR, checkIP, checkMAC, checkNet, tagReason } from '../validation/addresses.js';
+import { checkCIDR, checkIP, checkMAC, tagReason } from '../validation/addresses.js';
 import { parseIPOrCIDR } from '../validation/net.js';
 import { checkASNumber, parseASNumber } from '../validation/asn.js';
 import { INT_OR_STRING, STRING, STRING_LIST, arrayOf, object, resourceSchema } from './inline-schema.js';
