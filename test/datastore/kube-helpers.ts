@@ -1,5 +1,6 @@
 /** Shared helpers for tests against the Kubernetes API-server stand-in. */
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadClientConfig } from '../../src/datastore/config.js';
@@ -43,4 +44,21 @@ export async function createNamespaces(server: StandIn, names: string[]): Promis
     const r = await raw(server, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     if (r.status !== 201 && r.status !== 409) throw new Error(`creating namespace ${name}: HTTP ${r.status}`);
   }
+}
+
+/**
+ * For a describe block: starts the stand-in and opens the Kubernetes datastore on it before its
+ * tests, closes and stops both after them. Read `server` and `ds` inside the tests.
+ */
+export function useStandInDatastore(): { readonly server: StandIn; readonly ds: Datastore } {
+  const ctx = {} as { server: StandIn; ds: Datastore };
+  beforeAll(async () => {
+    ctx.server = await startStandIn();
+    ctx.ds = await openKube({ KUBECONFIG: ctx.server.kubeconfigPath });
+  });
+  afterAll(async () => {
+    await ctx.ds?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }

@@ -15,7 +15,7 @@ import { KubeIpamKV } from '../../src/ipam/kubekv.js';
 import { watchForChanges, POLL_INTERVAL_MS } from '../../src/node/agent/watch.js';
 import { lookupKind } from '../../src/resources/registry.js';
 import type { Datastore } from '../../src/datastore/types.js';
-import { haveStandIn, openKube, raw, startStandIn, type StandIn } from '../datastore/kube-helpers.js';
+import { haveStandIn, openKube, raw, startStandIn, useStandInDatastore, type StandIn } from '../datastore/kube-helpers.js';
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'node', 'agent', 'main.js');
 const noBird = spawnSync('sh', ['-c', 'command -v bird']).status !== 0;
@@ -123,24 +123,15 @@ describe.skipIf(skip !== undefined)(`node agent on the Kubernetes datastore${ski
 });
 
 describe.skipIf(!haveStandIn)('agent watch on the Kubernetes datastore', () => {
-  let server: StandIn;
-  let ds: Datastore;
-  beforeAll(async () => {
-    server = await startStandIn();
-    ds = await openKube({ KUBECONFIG: server.kubeconfigPath });
-  });
-  afterAll(async () => {
-    await ds?.close();
-    await server?.stop();
-  });
+  const kube = useStandInDatastore();
 
   it("fires for this node's new BlockAffinity and not for another node's", async () => {
     let fired = 0;
-    const w = await watchForChanges(ds, 'n1', () => fired++, 50);
+    const w = await watchForChanges(kube.ds, 'n1', () => fired++, 50);
     try {
       expect(w.mode).toBe('watch');
       const post = (node: string, cidr: string) =>
-        raw(server, 'POST', '/apis/crd.projectcalico.org/v1/blockaffinities', {
+        raw(kube.server, 'POST', '/apis/crd.projectcalico.org/v1/blockaffinities', {
           apiVersion: 'crd.projectcalico.org/v1', kind: 'BlockAffinity', metadata: { name: `${node}-${cidr.replace(/[./]/g, '-')}` },
           spec: { state: 'confirmed', node, type: 'host', cidr, deleted: 'false' },
         });
@@ -155,6 +146,6 @@ describe.skipIf(!haveStandIn)('agent watch on the Kubernetes datastore', () => {
   });
 
   it('the agent reads block affinities from the IPAM CRDs on Kubernetes', () => {
-    expect(ipamKVFor(ds)).toBeInstanceOf(KubeIpamKV);
+    expect(ipamKVFor(kube.ds)).toBeInstanceOf(KubeIpamKV);
   });
 });

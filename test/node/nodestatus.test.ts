@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bgpStatus, isDue, nodeStatusWriter, routesFromShowRoute, statusFor, type BirdSnapshot } from '../../src/node/agent/nodestatus.js';
 import { calicoNodeStatus } from '../../src/resources/kinds/caliconodestatus.js';
-import type { Datastore } from '../../src/datastore/types.js';
-import { haveStandIn, openKube, raw, startStandIn, type StandIn } from '../datastore/kube-helpers.js';
+import { haveStandIn, raw, useStandInDatastore } from '../datastore/kube-helpers.js';
 
 const skip = netnsSkipReason();
 let lab: Lab;
@@ -216,73 +215,64 @@ describe('CalicoNodeStatus helpers', () => {
 });
 
 describe.skipIf(!haveStandIn)('CalicoNodeStatus on the Kubernetes datastore (status subresource)', () => {
-  let server: StandIn;
-  let ds: Datastore;
+  const kube = useStandInDatastore();
   const CRS = '/apis/crd.projectcalico.org/v1/caliconodestatuses';
-  beforeAll(async () => {
-    server = await startStandIn();
-    ds = await openKube({ KUBECONFIG: server.kubeconfigPath });
-  });
-  afterAll(async () => {
-    await ds?.close();
-    await server?.stop();
-  });
 
   it('writes .status through /status, only for this node, and not again before the period', async () => {
     const mk = (name: string, node: string, updatePeriodSeconds: number) =>
-      ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name }, spec: { node, classes: ['Agent', 'BGP'], updatePeriodSeconds } });
+      kube.ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name }, spec: { node, classes: ['Agent', 'BGP'], updatePeriodSeconds } });
     await mk('mine', 'n1', 60);
     await mk('theirs', 'n9', 1);
     const logs: string[] = [];
-    const w = nodeStatusWriter(ds, 'n1', (l) => logs.push(l));
+    const w = nodeStatusWriter(kube.ds, 'n1', (l) => logs.push(l));
     await w.cycle(snap);
     expect(logs).toEqual([]);
 
-    const cr = (await raw(server, 'GET', `${CRS}/mine`)).body;
+    const cr = (await raw(kube.server, 'GET', `${CRS}/mine`)).body;
     expect(cr.spec).toEqual({ node: 'n1', classes: ['Agent', 'BGP'], updatePeriodSeconds: 60 });
     expect(cr.status.agent.birdV4).toMatchObject({ state: 'Ready', routerID: '10.0.0.1', version: '2.0.12' });
     expect(cr.status.bgp).toMatchObject({ numberEstablishedV4: 1, numberNotEstablishedV4: 1, numberNotEstablishedV6: 1 });
     expect(cr.status.lastUpdated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // What calicoctl reads back.
-    const got = await ds.get(calicoNodeStatus, 'mine');
+    const got = await kube.ds.get(calicoNodeStatus, 'mine');
     expect((got.status as { bgp: { peersV4: unknown[] } }).bgp.peersV4).toHaveLength(2);
-    expect((await raw(server, 'GET', `${CRS}/theirs`)).body.status).toBeUndefined();
+    expect((await raw(kube.server, 'GET', `${CRS}/theirs`)).body.status).toBeUndefined();
 
     // Not due again for 60 s: the next cycle leaves it alone.
     await w.cycle({ ...snap, routerID: '10.0.0.99' });
-    const again = (await raw(server, 'GET', `${CRS}/mine`)).body;
+    const again = (await raw(kube.server, 'GET', `${CRS}/mine`)).body;
     expect(again.metadata.resourceVersion).toBe(cr.metadata.resourceVersion);
     expect(again.status.agent.birdV4.routerID).toBe('10.0.0.1');
   });
 
   it('writes status.routes (accepted by the CRD schema), asking BIRD once per cycle and only when a due object wants Routes', async () => {
     for (const [name, classes] of [['r1', ['Routes']], ['r2', ['BGP', 'Routes']], ['b1', ['BGP']]] as const) {
-      await ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name }, spec: { node: 'n2', classes: [...classes], updatePeriodSeconds: 60 } });
+      await kube.ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name }, spec: { node: 'n2', classes: [...classes], updatePeriodSeconds: 60 } });
     }
     let asked = 0;
     const logs: string[] = [];
-    const w = nodeStatusWriter(ds, 'n2', (l) => logs.push(l), { showRoute: async () => (asked++, SHOW_ROUTE_ALL) });
+    const w = nodeStatusWriter(kube.ds, 'n2', (l) => logs.push(l), { showRoute: async () => (asked++, SHOW_ROUTE_ALL) });
     await w.cycle(snap);
     expect(logs).toEqual([]);
     expect(asked).toBe(1);
-    const r1 = (await raw(server, 'GET', `${CRS}/r1`)).body;
+    const r1 = (await raw(kube.server, 'GET', `${CRS}/r1`)).body;
     expect(r1.status.routes.routesV4).toHaveLength(19);
     expect(r1.status.routes.routesV6).toHaveLength(10);
     expect(r1.status.routes.routesV4).toContainEqual({ type: 'FIB', destination: '192.168.20.0/26', gateway: '10.8.0.3', interface: 'eth1', learnedFrom: { sourceType: 'BGPPeer', peerIP: '10.8.0.3' } });
     expect(r1.status.bgp).toBeUndefined();
-    expect((await raw(server, 'GET', `${CRS}/r2`)).body.status.routes).toEqual(r1.status.routes);
-    expect((await raw(server, 'GET', `${CRS}/b1`)).body.status.routes).toBeUndefined();
+    expect((await raw(kube.server, 'GET', `${CRS}/r2`)).body.status.routes).toEqual(r1.status.routes);
+    expect((await raw(kube.server, 'GET', `${CRS}/b1`)).body.status.routes).toBeUndefined();
     // What calicoctl reads back.
-    expect((await ds.get(calicoNodeStatus, 'r1')).status).toMatchObject({ routes: r1.status.routes });
+    expect((await kube.ds.get(calicoNodeStatus, 'r1')).status).toMatchObject({ routes: r1.status.routes });
 
     // Nothing due: BIRD is not asked.
     await w.cycle(snap);
     expect(asked).toBe(1);
     // show route failing: the routes written before stay, and it is logged once.
-    const w2 = nodeStatusWriter(ds, 'n2', (l) => logs.push(l), { showRoute: async () => undefined });
-    await ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name: 'r3' }, spec: { node: 'n2', classes: ['Routes'], updatePeriodSeconds: 1 } });
+    const w2 = nodeStatusWriter(kube.ds, 'n2', (l) => logs.push(l), { showRoute: async () => undefined });
+    await kube.ds.create(calicoNodeStatus, { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNodeStatus', metadata: { name: 'r3' }, spec: { node: 'n2', classes: ['Routes'], updatePeriodSeconds: 1 } });
     await w2.cycle(snap);
-    const r3 = (await raw(server, 'GET', `${CRS}/r3`)).body;
+    const r3 = (await raw(kube.server, 'GET', `${CRS}/r3`)).body;
     expect(r3.status.lastUpdated).toBeDefined();
     expect(r3.status.routes).toBeUndefined();
     expect(logs).toEqual(['CalicoNodeStatus routes: BIRD did not answer show route; keeping the last routes']);
