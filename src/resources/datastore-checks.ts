@@ -6,7 +6,7 @@
  */
 import type { Datastore } from '../datastore/types.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { kindForDocument } from './registry.js';
+import { kindNamed } from './kind-catalog.js';
 import type { DatastoreLookup, KindDefinition, Resource } from './types.js';
 
 const keyOf = (kind: string, name: string, namespace?: string): string => `${kind}/${namespace ?? ''}/${name}`;
@@ -19,16 +19,16 @@ export class DatastoreChecks implements DatastoreLookup {
 
   constructor(private readonly ds: Datastore) {}
 
-  private def(kind: string): KindDefinition {
-    const found = kindForDocument(kind);
+  private async def(kind: string): Promise<KindDefinition> {
+    const found = await kindNamed(kind);
     if (!found) throw new Error(`unknown kind ${kind}`);
-    return found.def;
+    return found;
   }
 
   async list(kind: string): Promise<Resource[]> {
     let p = this.lists.get(kind);
     if (!p) {
-      p = this.ds.list(this.def(kind)).then((r) => r.items);
+      p = this.def(kind).then((def) => this.ds.list(def)).then((r) => r.items);
       this.lists.set(kind, p);
     }
     const items = await p;
@@ -45,7 +45,7 @@ export class DatastoreChecks implements DatastoreLookup {
     if (noted) return noted;
     let p = this.gets.get(key);
     if (!p) {
-      p = this.ds.get(this.def(kind), name, namespace).catch((e: unknown) => {
+      p = this.def(kind).then((def) => this.ds.get(def, name, namespace)).catch((e: unknown) => {
         if (e instanceof NotFoundError) return undefined;
         throw e;
       });

@@ -13,7 +13,7 @@ import yaml from 'js-yaml';
 import { InputError, messageOf } from '../errors.js';
 import { DocumentRanges, lineAt } from './document-ranges.js';
 import { KindLines } from './kind-lines.js';
-import { kindForDocument } from './registry.js';
+import { kindForDocument } from './kind-catalog.js';
 import { checkListEnvelope, decodeOwnedResource, decodeResource } from './schema/decode.js';
 import type { SchemaNode } from './schema/compile.js';
 import { FALLBACK, fastYamlRange, readDecodesToItself } from './schema/fastyaml.js';

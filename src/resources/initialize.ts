@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Datastore, WriteOp } from '../datastore/types.js';
-import { findKind } from './registry.js';
+import { kindNamed } from './kind-catalog.js';
 import { nowTimestamp } from './manager.js';
 import { randomUUID } from 'node:crypto';
 import { API_VERSION, type Resource } from './types.js';
@@ -27,8 +27,8 @@ export function newClusterInformation(clusterType = ''): Resource {
 }
 
 export async function ensureInitialized(ds: Datastore): Promise<void> {
-  const ci = findKind('clusterinformation');
-  const tier = findKind('tier');
+  const ci = await kindNamed('ClusterInformation');
+  const tier = await kindNamed('Tier');
   if (!ci || !tier) return;
   try {
     const refs = [{ kind: ci, name: 'default' }, ...BUILTIN_TIERS.map((t) => ({ kind: tier, name: t.name }))];

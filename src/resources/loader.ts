@@ -8,6 +8,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
 import { parseDocuments, type LoadedResource } from './documents.js';
+import { withKindsOf } from './kind-catalog.js';
 
 export {
   CRD_API_VERSION, MAX_DOCUMENT_BYTES, kubernetesNetworkPolicyReason, parseDocuments, splitDocuments,
@@ -72,11 +73,16 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
+/** parseDocuments, with the kinds the text uses loaded first (see kind-catalog.ts). */
+export function readDocuments(text: string, source: string, warn?: (line: string) => void): Promise<LoadedResource[]> {
+  return withKindsOf(text, () => parseDocuments(text, source, warn));
+}
+
 /** Loads every resource named by `-f` (file, directory or `-`); all parsed before returning. */
 export async function loadResources(opts: LoadOptions): Promise<LoadedResource[]> {
   const { filename, warn } = opts;
   if (filename === '-') {
-    const loaded = parseDocuments(await (opts.readStdin ?? readAllStdin)(), '-', warn);
+    const loaded = await readDocuments(await (opts.readStdin ?? readAllStdin)(), '-', warn);
     if (loaded.length === 0) throw new NoResourcesError('no resources specified in file -');
     return loaded;
   }
@@ -87,13 +93,13 @@ export async function loadResources(opts: LoadOptions): Promise<LoadedResource[]
     throw openError(filename, e);
   }
   if (!isDir) {
-    const loaded = parseDocuments(await readText(filename), filename, warn);
+    const loaded = await readDocuments(await readText(filename), filename, warn);
     if (loaded.length === 0) throw new NoResourcesError(`no resources specified in file ${filename}`);
     return loaded;
   }
   const loaded: LoadedResource[] = [];
   for (const file of await listInputFiles(filename, opts.recursive === true)) {
-    for (const r of parseDocuments(await readText(file), file, warn)) loaded.push(r);
+    for (const r of await readDocuments(await readText(file), file, warn)) loaded.push(r);
   }
   if (loaded.length === 0) throw new NoResourcesError(`no resources specified in directory ${filename}`);
   return loaded;

@@ -3,6 +3,7 @@
  * line in KINDS.
  */
 import { UsageError } from '../errors.js';
+import { registerKinds } from './kind-catalog.js';
 import type { KindDefinition } from './types.js';
 import { bgpConfiguration } from './kinds/bgpconfiguration.js';
 import { bgpFilter } from './kinds/bgpfilter.js';
@@ -51,6 +52,9 @@ export const KINDS: readonly KindDefinition[] = Object.freeze([
   ipamConfiguration,
   calicoNodeStatus,
 ]);
+
+// Code that looks kinds up through kind-catalog.ts sees every kind once this module is loaded.
+registerKinds(KINDS, true);
 
 /** Lower-cased alias → kind, built once; a duplicate alias is a programming error. */
 function buildAliasIndex(kinds: readonly KindDefinition[]): ReadonlyMap<string, KindDefinition> {

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { parseDocuments, splitDocuments } from '../../src/resources/documents.js';
 import { KindLines } from '../../src/resources/kind-lines.js';
+// parseDocuments looks kinds up in kind-catalog.ts: loading the registry makes every kind known.
+import '../../src/resources/registry.js';
 
 const V3 = 'apiVersion: projectcalico.org/v3';
 const UNKNOWN = 'field in document is not recognized or is in the wrong location: ';

@@ -56,11 +56,11 @@ async function refuseIfNotEmpty(ds: Datastore): Promise<void> {
 }
 
 async function applyResources(ds: Datastore, data: ExportFile, file: string): Promise<number> {
-  const { parseDocuments } = await import('../../resources/documents.js');
+  const { readDocuments } = await import('../../resources/loader.js');
   const { ResourceManager } = await import('../../resources/manager.js');
   const nodeKind = findKind('node')!;
   const items = [];
-  for (const l of parseDocuments(data.yaml, file)) {
+  for (const l of await readDocuments(data.yaml, file)) {
     if (l.def === nodeKind) {
       const name = l.resource.metadata.name ?? '';
       try {

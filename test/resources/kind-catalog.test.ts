@@ -1,0 +1,71 @@
+/**
+ * Kinds are loaded on demand (kind-catalog.ts): a command reading a file of one kind imports
+ * that kind's module only, and a kind the text scan misses (escaped, tagged) is still found.
+ * Runs the built CLI with a module-resolution trace (test/helpers/module-trace.mjs).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kind-catalog-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+/** Runs `calicoctl validate -f` on `text`; returns the result and the kind modules loaded. */
+async function validate(text: string, ext = 'yaml') {
+  const file = join(dir, `in-${++n}.${ext}`);
+  const trace = join(dir, `trace-${n}`);
+  writeFileSync(file, text);
+  writeFileSync(trace, '');
+  const res = await runCli(['validate', '-f', file], {
+    env: { MODULE_TRACE_FILE: trace, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'helpers', 'module-trace.mjs')}` },
+  });
+  const kinds = [...new Set(readFileSync(trace, 'utf8').split('\n')
+    .map((u) => /\/dist\/resources\/kinds\/([a-z]+)\.js$/.exec(u)?.[1])
+    .filter((k): k is string => k !== undefined && !['columns', 'datastore', 'inline', 'policy', 'networksets'].some((h) => k.startsWith(h))))].sort();
+  return { ...res, kinds };
+}
+
+const pool = (name: string, kind = 'IPPool') =>
+  `apiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n  cidr: 10.${n}.0.0/16\n`;
+
+describe('kinds loaded on demand', () => {
+  it('loads only the kind a file uses', async () => {
+    const res = await validate(`${pool('a')}---\n${pool('b')}`);
+    expect(res.stdout).toBe("Successfully validated 2 'IPPool' resource(s)\n");
+    expect(res.code).toBe(0);
+    expect(res.kinds).toEqual(['ippool']);
+  });
+
+  it('loads the kinds of a mixed file, lists included', async () => {
+    const text = `${pool('a')}---\napiVersion: projectcalico.org/v3\nkind: TierList\nitems:\n- metadata:\n    name: t1\n  spec:\n    order: 10\n`;
+    const res = await validate(text);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe("Successfully validated 2 resource(s)\n");
+    expect(res.kinds).toEqual(['ippool', 'tier']);
+  });
+
+  it('finds a kind written with a JSON escape, which the text scan cannot see', async () => {
+    const res = await validate('{"apiVersion": "projectcalico.org/v3", "kind": "IP\\u0050ool", "metadata": {"name": "p1"}, "spec": {"cidr": "10.1.0.0/16"}}\n', 'json');
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toBe("Successfully validated 1 'IPPool' resource(s)\n");
+    expect(res.code).toBe(0);
+    expect(res.kinds).toEqual(['ippool']);
+  });
+
+  it('finds a tagged kind in a later document, after other kinds were loaded', async () => {
+    const peer = 'apiVersion: projectcalico.org/v3\nkind: !!str BGPPeer\nmetadata:\n  name: peer1\nspec:\n  peerIP: 192.0.2.1\n  asNumber: 64512\n';
+    const res = await validate(`${pool('a')}---\n${peer}`);
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toBe("Successfully validated 2 resource(s)\n");
+    expect(res.kinds).toEqual(['bgppeer', 'ippool']);
+  });
+
+  it('still refuses a kind that does not exist, naming the document', async () => {
+    const res = await validate(`${pool('a')}---\napiVersion: projectcalico.org/v3\nkind: IPPoolz\nmetadata:\n  name: x\n`);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('document 2: unknown resource type (IPPoolz) and/or version (projectcalico.org/v3)');
+  });
+});
