@@ -68,7 +68,7 @@ async function fetchByKind(ds: Datastore, def: KindDefinition, names: string[], 
 
 export async function runGet(positional: string[], flags: GetFlags): Promise<void> {
   const { parseOutputFormat, render } = await import('../printers/index.js');
-  const format = parseOutputFormat(flags.output);
+  const format = await parseOutputFormat(flags.output);
   const filter = await selectorFilter(flags.selector, positional.slice(1), Boolean(flags.filename));
   const { requireKind } = await import('../resources/kind-index.js');
   let def: KindDefinition | undefined;
@@ -112,7 +112,7 @@ export async function runGet(positional: string[], flags: GetFlags): Promise<voi
     for (const g of groups) {
       const gdef = g[0]?.def ?? fallback;
       if (!gdef) continue;
-      text += render({
+      text += await render({
         format,
         def: gdef,
         objects: g.map((p) => p.object),

@@ -19,7 +19,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/calico/calicoctl.cfg';
@@ -229,7 +230,18 @@ function decodeSpec(spec: unknown): RawSpec {
   return out;
 }
 
+/**
+ * js-yaml, loaded on first use: most commands run without a config file. It is the ES module
+ * build (require(esm)), the same instance other modules import.
+ */
+function loadYaml(): typeof import('js-yaml') {
+  const require = createRequire(import.meta.url);
+  const mod = require(fileURLToPath(import.meta.resolve('js-yaml'))) as { default: typeof import('js-yaml') };
+  return mod.default;
+}
+
 function parseDocument(text: string): unknown {
+  const yaml = loadYaml();
   try {
     return yaml.load(text, { schema: yaml.DEFAULT_SCHEMA, json: false });
   } catch (e) {

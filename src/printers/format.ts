@@ -1,9 +1,8 @@
 /**
  * `-o/--output` values. Parsed (and checked) before any datastore access, with calicoctl's
- * messages for bad values.
+ * messages for bad values. The jsonpath printer is loaded only to check a jsonpath format.
  */
 import { UsageError } from '../errors.js';
-import { compileJsonPath } from './jsonpath.js';
 
 export type OutputFormat =
   | { type: 'ps' }
@@ -21,7 +20,7 @@ function stripQuotes(s: string): string {
   return s.length >= 2 && (s[0] === "'" || s[0] === '"') && s.endsWith(s[0]) ? s.slice(1, -1) : s;
 }
 
-export function parseOutputFormat(spec: string): OutputFormat {
+export async function parseOutputFormat(spec: string): Promise<OutputFormat> {
   switch (spec) {
     case 'yaml':
     case 'yml':
@@ -48,6 +47,7 @@ export function parseOutputFormat(spec: string): OutputFormat {
     case 'jsonpath': {
       const expr = stripQuotes(value);
       if (expr === '') throw new UsageError('need to specify a jsonpath template');
+      const { compileJsonPath } = await import('./jsonpath.js');
       compileJsonPath(expr);
       return { type: 'jsonpath', expr };
     }

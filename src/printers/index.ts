@@ -1,17 +1,13 @@
 /**
  * Printers: pure functions from returned objects to text. Nothing here writes to stdout or
- * talks to a datastore; whatever a column needs is in `ctx`.
+ * talks to a datastore; whatever a column needs is in `ctx`. Formats other than tables are
+ * loaded on first use: a plain `get` needs none of them.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import type { KindDefinition, PrintContext, Resource, ResourceList } from '../resources/types.js';
 import type { OutputFormat } from './format.js';
-import { renderJson } from './json.js';
-import { renderJsonPath } from './jsonpath.js';
-import { renderNames } from './name.js';
 import { renderTable } from './table.js';
-import { renderYaml } from './yaml.js';
 
 export { parseOutputFormat, type OutputFormat } from './format.js';
 
@@ -34,11 +30,9 @@ export interface RenderRequest {
   executeTemplate?: GoTemplateExecutor;
 }
 
-/** ../gotemplate is loaded synchronously (require(esm), Node >= 20.19) and only for go-template output. */
-function loadGoTemplate(): GoTemplateExecutor {
-  const require = createRequire(import.meta.url);
-  const mod = require('../gotemplate/index.js') as { executeGoTemplate: GoTemplateExecutor };
-  return mod.executeGoTemplate;
+/** ../gotemplate, loaded only for go-template output. */
+async function loadGoTemplate(): Promise<GoTemplateExecutor> {
+  return (await import('../gotemplate/index.js')).executeGoTemplate;
 }
 
 /** The message Go's os.ReadFile would give, e.g. `open t.tmpl: no such file or directory`. */
@@ -52,12 +46,12 @@ function readError(path: string, e: unknown): UsageError {
   return new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
 }
 
-function goTemplate(req: RenderRequest, template: string): string {
-  const execute = req.executeTemplate ?? loadGoTemplate();
+async function goTemplate(req: RenderRequest, template: string): Promise<string> {
+  const execute = req.executeTemplate ?? (await loadGoTemplate());
   return execute(template, req.objects);
 }
 
-export function render(req: RenderRequest): string {
+export async function render(req: RenderRequest): Promise<string> {
   const f = req.format;
   switch (f.type) {
     case 'ps':
@@ -65,13 +59,13 @@ export function render(req: RenderRequest): string {
     case 'custom-columns':
       return renderTable({ ...req, format: f });
     case 'yaml':
-      return renderYaml(req.objects);
+      return (await import('./yaml.js')).renderYaml(req.objects);
     case 'json':
-      return renderJson(req.objects);
+      return (await import('./json.js')).renderJson(req.objects);
     case 'name':
-      return renderNames(req.objects);
+      return (await import('./name.js')).renderNames(req.objects);
     case 'jsonpath':
-      return renderJsonPath(f.expr, req.objects);
+      return (await import('./jsonpath.js')).renderJsonPath(f.expr, req.objects);
     case 'go-template':
       return goTemplate(req, f.template);
     case 'go-template-file': {

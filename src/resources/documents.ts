@@ -9,7 +9,6 @@
  * one kind, the fast reader also checks each document against that kind's schema as it reads,
  * and a resource it finds already in decoded form is not decoded again.
  */
-import yaml from 'js-yaml';
 import { InputError, messageOf } from '../errors.js';
 import { DocumentRanges, lineAt } from './document-ranges.js';
 import { KindLines } from './kind-lines.js';
@@ -18,7 +17,6 @@ import { checkListEnvelope, decodeOwnedResource, decodeResource } from './schema
 import type { SchemaNode } from './schema/compile.js';
 import { FALLBACK, fastYamlRange, readDecodesToItself } from './schema/fastyaml.js';
 import { rootNode } from './schema/load.js';
-import { GO_YAML_SCHEMA } from './schema/goyaml.js';
 import { API_VERSION, type KindDefinition, type Resource } from './types.js';
 
 export interface LoadedResource {
@@ -205,6 +203,27 @@ function listItems(obj: Record<string, unknown>): unknown[] {
   return Array.isArray(items) ? items : [];
 }
 
+/**
+ * js-yaml with the go-yaml schema, for documents the fast reader leaves to it. Loaded on
+ * demand (loadSlowReader): most input never needs it, and it costs a command ~10 ms to load.
+ */
+let slow: { yaml: JsYaml; schema: import('js-yaml').Schema } | undefined;
+type JsYaml = typeof import('js-yaml')['default'];
+
+/** Thrown by parseDocuments when a document needs js-yaml before loadSlowReader has run. */
+export class SlowReaderNeeded extends Error {
+  constructor() {
+    super('js-yaml is not loaded');
+  }
+}
+
+/** Loads js-yaml and the go-yaml schema for parseDocuments (once). */
+export async function loadSlowReader(): Promise<void> {
+  if (slow) return;
+  const [mod, { GO_YAML_SCHEMA }] = await Promise.all([import('js-yaml'), import('./schema/goyaml-schema.js')]);
+  slow = { yaml: mod.default, schema: GO_YAML_SCHEMA };
+}
+
 /** What readDocument returns for a document with nothing but comments and blank lines. */
 const NO_CONTENT: unique symbol = Symbol('no content');
 
@@ -240,8 +259,10 @@ function readDocument(body: string, start: number, end: number, ctx: DocumentCon
     if (!hasContent(text)) return NO_CONTENT;
     ctx.n++;
   }
+  if (!slow) throw new SlowReaderNeeded();
+  const { yaml, schema } = slow;
   try {
-    return yaml.load(text, { schema: GO_YAML_SCHEMA });
+    return yaml.load(text, { schema });
   } catch (e) {
     if (e instanceof yaml.YAMLException) {
       const line = lineAt(body, start) + (e.mark?.line ?? 0);
@@ -253,7 +274,10 @@ function readDocument(body: string, start: number, end: number, ctx: DocumentCon
 
 /**
  * Parses and strictly decodes every document of one source (pure: no I/O). Returns the
- * resources in document order; throws InputError `<source>: document <n>: <reason>`.
+ * resources in document order; throws InputError `<source>: document <n>: <reason>`. The
+ * kinds it meets must be loaded (kind-catalog.ts) and, for a document the fast reader cannot
+ * read, js-yaml (loadSlowReader); otherwise it throws KindNotLoaded or SlowReaderNeeded, and
+ * the caller loads what is missing and calls it again (loader.ts's readDocuments does).
  */
 export function parseDocuments(text: string, source: string, warn?: (line: string) => void): LoadedResource[] {
   const out: LoadedResource[] = [];

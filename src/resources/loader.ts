@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
-import { parseDocuments, type LoadedResource } from './documents.js';
+import { SlowReaderNeeded, loadSlowReader, parseDocuments, type LoadedResource } from './documents.js';
 import { withKindsOf } from './kind-catalog.js';
 
 export {
@@ -73,9 +73,19 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** parseDocuments, with the kinds the text uses loaded first (see kind-catalog.ts). */
-export function readDocuments(text: string, source: string, warn?: (line: string) => void): Promise<LoadedResource[]> {
-  return withKindsOf(text, () => parseDocuments(text, source, warn));
+/**
+ * parseDocuments, with the kinds the text uses loaded first (see kind-catalog.ts) and js-yaml
+ * loaded if a document turns out to need it (then the text is read again).
+ */
+export async function readDocuments(text: string, source: string, warn?: (line: string) => void): Promise<LoadedResource[]> {
+  for (;;) {
+    try {
+      return await withKindsOf(text, () => parseDocuments(text, source, warn));
+    } catch (e) {
+      if (!(e instanceof SlowReaderNeeded)) throw e;
+      await loadSlowReader();
+    }
+  }
 }
 
 /** Loads every resource named by `-f` (file, directory or `-`); all parsed before returning. */

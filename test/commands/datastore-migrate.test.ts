@@ -4,7 +4,7 @@ import { startEtcd, type EtcdInstance } from '../helpers/etcd.js';
 import { etcdEnv, runCli } from '../helpers/cli.js';
 import { allocate } from './ipam-helpers.js';
 import { ipamEntryCount, parseExportFile } from '../../src/actions/datastore/import-file.js';
-import { parseDocuments } from '../../src/resources/documents.js';
+import { loadSlowReader, parseDocuments } from '../../src/resources/documents.js';
 
 let etcd: EtcdInstance;
 let env: Record<string, string>;
@@ -41,6 +41,7 @@ const ORDER = [
   'Node', 'BGPConfiguration', 'FelixConfiguration', 'IPReservation', 'BGPFilter',
 ];
 
+beforeAll(loadSlowReader);
 beforeAll(async () => {
   etcd = await startEtcd();
   env = etcdEnv(etcd.endpoint);

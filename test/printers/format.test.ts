@@ -17,8 +17,8 @@ describe('parseOutputFormat', () => {
     ['jsonpath={.items[*].metadata.name}', { type: 'jsonpath', expr: '{.items[*].metadata.name}' }],
     ["jsonpath='{.metadata.name}'", { type: 'jsonpath', expr: '{.metadata.name}' }],
     ['jsonpath="{.metadata.name}"', { type: 'jsonpath', expr: '{.metadata.name}' }],
-  ])('%s', (spec, expected) => {
-    expect(parseOutputFormat(spec)).toEqual(expected);
+  ])('%s', async (spec, expected) => {
+    expect(await parseOutputFormat(spec)).toEqual(expected);
   });
 
   it.each([
@@ -34,8 +34,8 @@ describe('parseOutputFormat', () => {
     ['custom-columns', 'need to specify at least one column'],
     ['jsonpath=', 'need to specify a jsonpath template'],
     ['jsonpath={.a', 'error parsing jsonpath {.a, unclosed action'],
-  ])('%j fails: %s', (spec, message) => {
-    expect(() => parseOutputFormat(spec)).toThrow(UsageError);
-    expect(() => parseOutputFormat(spec)).toThrow(new UsageError(message));
+  ])('%j fails: %s', async (spec, message) => {
+    await expect(parseOutputFormat(spec)).rejects.toThrow(UsageError);
+    await expect(parseOutputFormat(spec)).rejects.toThrow(new UsageError(message));
   });
 });

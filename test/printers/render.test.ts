@@ -4,8 +4,8 @@ import { parseOutputFormat, render, type RenderRequest } from '../../src/printer
 import type { Resource, ResourceList } from '../../src/resources/types.js';
 import { fixture, input, ippoolDef, networkPolicyDef } from './kinds.js';
 
-function req(output: string, objects: Array<Resource | ResourceList>, extra: Partial<RenderRequest> = {}): RenderRequest {
-  return { format: parseOutputFormat(output), def: ippoolDef, objects, withNamespace: false, ctx: {}, color: false, ...extra };
+async function req(output: string, objects: Array<Resource | ResourceList>, extra: Partial<RenderRequest> = {}): Promise<RenderRequest> {
+  return { format: await parseOutputFormat(output), def: ippoolDef, objects, withNamespace: false, ctx: {}, color: false, ...extra };
 }
 
 describe('render dispatch', () => {
@@ -17,27 +17,27 @@ describe('render dispatch', () => {
     ['yaml', 'ippool.out.yaml'],
     ['yml', 'ippool.out.yaml'],
     ['json', 'ippool.out.json'],
-  ])('-o %s', (output, file) => {
-    expect(render(req(output, [pool]))).toBe(fixture(file));
+  ])('-o %s', async (output, file) => {
+    expect(await render(await req(output, [pool]))).toBe(fixture(file));
   });
 
-  it('-o custom-columns', () => {
-    expect(render(req('custom-columns=CIDR', [pool]))).toBe('CIDR          \n10.0.1.0/24   \n\n');
+  it('-o custom-columns', async () => {
+    expect(await render(await req('custom-columns=CIDR', [pool]))).toBe('CIDR          \n10.0.1.0/24   \n\n');
   });
 
-  it('-o name and -o jsonpath', () => {
-    expect(render(req('name', [pool]))).toBe('ippool/ippool-name1\n');
-    expect(render(req("jsonpath='{.spec.cidr}'", [pool]))).toBe('10.0.1.0/24');
+  it('-o name and -o jsonpath', async () => {
+    expect(await render(await req('name', [pool]))).toBe('ippool/ippool-name1\n');
+    expect(await render(await req("jsonpath='{.spec.cidr}'", [pool]))).toBe('10.0.1.0/24');
   });
 
-  it('withNamespace reaches the table printer', () => {
+  it('withNamespace reaches the table printer', async () => {
     const list = input('networkpolicy-list.in.yaml');
-    expect(render(req('ps', [list], { def: networkPolicyDef, withNamespace: true }))).toBe(fixture('networkpolicy-list.ns.ps.txt'));
+    expect(await render(await req('ps', [list], { def: networkPolicyDef, withNamespace: true }))).toBe(fixture('networkpolicy-list.ns.ps.txt'));
   });
 
-  it('colour reaches the table printer', () => {
-    expect(render(req('ps', [pool], { color: true }))).toMatch(/^\x1b\[1mNAME\x1b\[22m {11}/);
-    expect(render(req('yaml', [pool], { color: true }))).toBe(fixture('ippool.out.yaml'));
+  it('colour reaches the table printer', async () => {
+    expect(await render(await req('ps', [pool], { color: true }))).toMatch(/^\x1b\[1mNAME\x1b\[22m {11}/);
+    expect(await render(await req('yaml', [pool], { color: true }))).toBe(fixture('ippool.out.yaml'));
   });
 });
 
@@ -49,36 +49,36 @@ describe('go-template', () => {
     return `ran:${template}`;
   };
 
-  it('runs the template over the slice of returned objects', () => {
+  it('runs the template over the slice of returned objects', async () => {
     calls.length = 0;
     const objects = [pool, input('profile-list.in.yaml')];
-    expect(render(req('go-template={{range .}}{{.Kind}}{{end}}', objects, { executeTemplate }))).toBe('ran:{{range .}}{{.Kind}}{{end}}');
+    expect(await render(await req('go-template={{range .}}{{.Kind}}{{end}}', objects, { executeTemplate }))).toBe('ran:{{range .}}{{.Kind}}{{end}}');
     expect(calls).toEqual([{ template: '{{range .}}{{.Kind}}{{end}}', data: objects }]);
   });
 
-  it('go-template-file reads the template through readFile', () => {
+  it('go-template-file reads the template through readFile', async () => {
     calls.length = 0;
     const readFile = (p: string) => `template from ${p}`;
-    expect(render(req('go-template-file=/x/t.tmpl', [pool], { executeTemplate, readFile }))).toBe('ran:template from /x/t.tmpl');
+    expect(await render(await req('go-template-file=/x/t.tmpl', [pool], { executeTemplate, readFile }))).toBe('ran:template from /x/t.tmpl');
     expect(calls[0]!.data).toEqual([pool]);
   });
 
-  it('a missing template file is reported with the OS message, before running anything', () => {
+  it('a missing template file is reported with the OS message, before running anything', async () => {
     calls.length = 0;
-    const run = () => render(req('go-template-file=/nonexistent-dir/t.tmpl', [pool], { executeTemplate }));
-    expect(run).toThrow(UsageError);
-    expect(run).toThrow(new UsageError('open /nonexistent-dir/t.tmpl: no such file or directory'));
+    const run = async () => render(await req('go-template-file=/nonexistent-dir/t.tmpl', [pool], { executeTemplate }));
+    await expect(run()).rejects.toThrow(UsageError);
+    await expect(run()).rejects.toThrow(new UsageError('open /nonexistent-dir/t.tmpl: no such file or directory'));
     expect(calls).toHaveLength(0);
   });
 
-  it('reading a directory is reported like Go does', () => {
-    expect(() => render(req('go-template-file=/tmp', [pool], { executeTemplate }))).toThrow(new UsageError('read /tmp: is a directory'));
+  it('reading a directory is reported like Go does', async () => {
+    await expect(render(await req('go-template-file=/tmp', [pool], { executeTemplate }))).rejects.toThrow(new UsageError('read /tmp: is a directory'));
   });
 
-  it('errors thrown by a custom readFile keep their message', () => {
+  it('errors thrown by a custom readFile keep their message', async () => {
     const readFile = () => {
       throw new Error('boom');
     };
-    expect(() => render(req('go-template-file=t', [pool], { executeTemplate, readFile }))).toThrow(new UsageError('boom'));
+    await expect(render(await req('go-template-file=t', [pool], { executeTemplate, readFile }))).rejects.toThrow(new UsageError('boom'));
   });
 });

@@ -4,12 +4,15 @@
  * for documents of the previous document's kind that decode to themselves (it must never skip
  * a conversion or a check).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { parseDocuments, splitDocuments } from '../../src/resources/documents.js';
+import { loadSlowReader, parseDocuments, splitDocuments } from '../../src/resources/documents.js';
 import { KindLines } from '../../src/resources/kind-lines.js';
 // parseDocuments looks kinds up in kind-catalog.ts: loading the registry makes every kind known.
 import '../../src/resources/registry.js';
+
+// Documents the fast reader leaves to js-yaml need it loaded (readDocuments does this on demand).
+beforeAll(loadSlowReader);
 
 const V3 = 'apiVersion: projectcalico.org/v3';
 const UNKNOWN = 'field in document is not recognized or is in the wrong location: ';

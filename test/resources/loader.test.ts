@@ -2,12 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { KINDS } from '../../src/resources/registry.js';
 import {
   loadResources, NoResourcesError, parseDocuments, splitDocuments, type LoadedResource, type LoadOptions,
 } from '../../src/resources/loader.js';
+import { loadSlowReader } from '../../src/resources/documents.js';
+
+// parseDocuments is called directly below: js-yaml must be loaded for documents that need it.
+beforeAll(loadSlowReader);
 
 const FIX = fileURLToPath(new URL('../../fixtures/input/', import.meta.url)).replace(/\/$/, '');
 const fx = (name: string) => join(FIX, name);

@@ -6,7 +6,7 @@
 import yaml from 'js-yaml';
 import { InputError, messageOf } from '../../errors.js';
 import { splitDocuments } from '../documents.js';
-import { GO_YAML_SCHEMA } from '../schema/goyaml.js';
+import { GO_YAML_SCHEMA } from '../schema/goyaml-schema.js';
 import type { Resource } from '../types.js';
 import { maskedCIDR } from './masked-cidr.js';
 import { convertK8sNetworkPolicy } from './k8s-policy.js';

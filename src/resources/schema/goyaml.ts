@@ -1,7 +1,8 @@
 /**
  * YAML as calicoctl reads it. calicoctl decodes input with sigs.k8s.io/yaml, which parses with
  * go-yaml v2 (YAML 1.1 scalar resolution) into generic values, converts them to JSON and then
- * decodes the JSON into Calico's Go structs. This module reproduces the first step with js-yaml:
+ * decodes the JSON into Calico's Go structs. This module (with goyaml-schema.ts, the js-yaml
+ * schema built on it) reproduces the first step:
  *
  * - Plain (unquoted) scalars resolve like go-yaml v2: `y/Y/yes/Yes/YES/on/On/ON/true/True/TRUE`
  *   are true, `n/N/no/No/NO/off/Off/OFF/false/False/FALSE` are false; `~`, `null`, empty are null;
@@ -15,17 +16,8 @@
  * value `1.10` becomes "1.1") happens in decode.ts, which knows the target types;
  * formatGoFloat32 below is the text Go produces for such floats.
  */
-import yaml from 'js-yaml';
-
-const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
-
-const boolType = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (s: string) => TRUE.has(s) || FALSE.has(s),
-  construct: (s: string) => TRUE.has(s),
-  predicate: (v: unknown) => typeof v === 'boolean',
-});
+export const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+export const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 
 const SIMPLE_INT = /^-?(0|[1-9][0-9]{0,14})$/;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -65,7 +57,7 @@ function parseGoInt(s: string): number | undefined {
   return Number(n);
 }
 
-function resolveNumber(s: string): number | undefined {
+export function resolveNumber(s: string): number | undefined {
   if (s === '') return undefined;
   const c = s.charCodeAt(0);
   if (c === 46 /* . */) {
@@ -88,7 +80,7 @@ const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : unde
 /** First characters (besides digits, signs and `.`) of a null, a boolean or a special float. */
 const MAYBE_WORD = new Uint8Array(128);
 for (const ch of 'yYnNtTfFoO~') MAYBE_WORD[ch.charCodeAt(0)] = 1;
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+export const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 
 /** The value of a plain (unquoted) scalar, resolved as go-yaml v2 resolves it. */
 export function resolvePlain(s: string): unknown {
@@ -102,38 +94,6 @@ export function resolvePlain(s: string): unknown {
   const n = resolveNumber(s);
   return n === undefined ? s : n;
 }
-
-const numberType = new yaml.Type('tag:yaml.org,2002:float', {
-  kind: 'scalar',
-  resolve: (s: string) => resolveNumber(s) !== undefined,
-  construct: (s: string) => resolveNumber(s) as number,
-  predicate: (v: unknown) => typeof v === 'number',
-});
-
-const intTag = new yaml.Type('tag:yaml.org,2002:int', {
-  kind: 'scalar',
-  resolve: (s: string) => Number.isInteger(resolveNumber(s)),
-  construct: (s: string) => resolveNumber(s) as number,
-});
-
-const nullType = new yaml.Type('tag:yaml.org,2002:null', {
-  kind: 'scalar',
-  resolve: (s: string | null) => s === null || NULLS.has(s),
-  construct: () => null,
-  predicate: (v: unknown) => v === null,
-});
-
-/** `<<` merge keys (go-yaml v2 supports them). js-yaml acts on the tag. */
-const mergeType = new yaml.Type('tag:yaml.org,2002:merge', {
-  kind: 'scalar',
-  resolve: (s: string | null) => s === '<<' || s === null,
-});
-
-/** The js-yaml schema with go-yaml v2's plain-scalar resolution (see the module comment). */
-export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, numberType, mergeType],
-  explicit: [intTag],
-});
 
 /**
  * Go's strconv.FormatFloat(v, 'g', -1, 32): the shortest text that reads back as the same

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { KINDS } from '../../../src/resources/registry.js';
 import { decodesToItself } from '../../../src/resources/schema/decode-check.js';
 import { FALLBACK, fastYaml, fastYamlRange, readDecodesToItself } from '../../../src/resources/schema/fastyaml.js';
-import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml.js';
+import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml-schema.js';
 import { rootNode } from '../../../src/resources/schema/load.js';
 
 const reference = (text: string): unknown => yaml.load(text, { schema: GO_YAML_SCHEMA });

@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { splitDocuments } from '../../../src/resources/loader.js';
 import { FALLBACK, fastYaml } from '../../../src/resources/schema/fastyaml.js';
-import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml.js';
+import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml-schema.js';
 
 const reference = (text: string): unknown => yaml.load(text, { schema: GO_YAML_SCHEMA });
 

@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { formatGoFloat32, GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml.js';
+import { formatGoFloat32 } from '../../../src/resources/schema/goyaml.js';
+import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml-schema.js';
 
 const scalar = (text: string): unknown => (yaml.load(`v: ${text}`, { schema: GO_YAML_SCHEMA }) as { v: unknown }).v;
 
