@@ -110,9 +110,10 @@ function updateMetadata(stored: ObjectMeta, input: ObjectMeta, resourceVersion: 
   return out;
 }
 
-function checkCreateInput(def: KindDefinition, r: Resource): void {
+/** The input checks of a Create; `apply` ignores a resourceVersion (its Create is made without one). */
+function checkCreateInput(def: KindDefinition, r: Resource, apply = false): void {
   const problems: FieldError[] = [];
-  if (r.metadata.resourceVersion) {
+  if (r.metadata.resourceVersion && !apply) {
     problems.push({ field: 'Metadata.ResourceVersion', value: r.metadata.resourceVersion, reason: 'field must not be set for a Create request' });
   }
   if (!r.metadata.name) problems.push({ field: 'Metadata.Name', reason: 'field must be set for a Create request' });
@@ -229,8 +230,7 @@ export class ResourceManager {
       const { def, resource } = items[i]!;
       try {
         refuse(def, 'apply');
-        const { resourceVersion: _rv, ...meta } = resource.metadata;
-        checkCreateInput(def, { ...resource, metadata: meta });
+        checkCreateInput(def, resource, true);
         stage.push({ i, def, obj: prepare(def, resource, 'create'), input: resource });
       } catch (error) {
         outcomes[i] = { ok: false, error: error as Error };
