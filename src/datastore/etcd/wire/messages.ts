@@ -1,5 +1,5 @@
 /** The etcd v3 messages of KV.Range and KV.Txn (etcd's rpc.proto and kv.proto field numbers). */
-import type { FieldSpec, MessageSpec } from './proto.js';
+import type { FieldSpec, MessageSpec } from './spec.js';
 
 const msg = (name: string, fields: FieldSpec[]): MessageSpec => ({ name, fields });
 
