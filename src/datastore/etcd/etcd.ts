@@ -309,7 +309,8 @@ interface PreparedOp {
   resKey: ResourceKey;
   name: string;
   namespace?: string;
-  key: Buffer;
+  /** The etcd key (see EtcdDatastore.wireBytes for how it goes on the wire). */
+  key: string;
   /** The object as stored (create/update) and its JSON. */
   stored?: Resource;
   value?: string;
@@ -330,8 +331,9 @@ function parseRevision(rv: string): string {
   return rv;
 }
 
+/** About how many bytes `p` adds to a batched txn: its key (compare, write, failure read), value, framing. */
 function bytesOf(p: PreparedOp): number {
-  return p.key.length * 2 + (p.valueBytes ?? 0) + 64;
+  return p.key.length * 3 + (p.valueBytes ?? 0) + 64;
 }
 
 /**
@@ -399,6 +401,15 @@ export class EtcdDatastore implements Datastore {
   ) {}
 
   // ---- plumbing -------------------------------------------------------------------------------
+
+  /**
+   * A key or value for a request's bytes field: the string itself when the client writes strings
+   * as their UTF-8 bytes in place (the built-in client), else a Buffer (etcd3 would read a string
+   * there as base64).
+   */
+  private wireBytes(s: string): Buffer {
+    return (this.kv.stringBytes ? s : Buffer.from(s)) as Buffer;
+  }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -546,7 +557,7 @@ export class EtcdDatastore implements Datastore {
     await pool(batches, TXN_CONCURRENCY, async (batch) => {
       const success: IRequestOp[] = batch.map((i) => {
         const r = refs[i]!;
-        return { request_range: { key: Buffer.from(resourceKey(r.kind, r.name, r.namespace)) } };
+        return { request_range: { key: this.wireBytes(resourceKey(r.kind, r.name, r.namespace)) } };
       });
       const res = await this.txn({ success });
       batch.forEach((i, j) => {
@@ -590,7 +601,7 @@ export class EtcdDatastore implements Datastore {
       const rev = op.resourceVersion ? parseRevision(op.resourceVersion) : undefined;
       return {
         index, op: 'delete', kind, name, namespace, resKey: keyOf(kind, name, namespace),
-        key: Buffer.from(resourceKey(kind, name, namespace)), rev,
+        key: resourceKey(kind, name, namespace), rev,
       };
     }
     const meta = op.object.metadata ?? {};
@@ -621,7 +632,7 @@ export class EtcdDatastore implements Datastore {
     const value = JSON.stringify(stored);
     return {
       index, op: op.op, kind, name, namespace, resKey: keyOf(kind, name, namespace),
-      key: Buffer.from(resourceKey(kind, name, namespace)),
+      key: resourceKey(kind, name, namespace),
       stored,
       value,
       valueBytes: Buffer.byteLength(value),
@@ -648,7 +659,7 @@ export class EtcdDatastore implements Datastore {
         outcomes[i] = { ok: false, error: e as Error };
       }
     });
-    const waves = planWaves(prepared, (p) => p.key.toString('latin1'));
+    const waves = planWaves(prepared, (p) => p.key);
 
     let unavailable: Error | undefined;
     const settle = (p: PreparedOp, o: WriteOutcome): void => {
@@ -672,20 +683,20 @@ export class EtcdDatastore implements Datastore {
   private batchCompare(p: PreparedOp): ICompare {
     switch (p.op) {
       case 'create':
-        return { key: p.key, target: TARGET_VERSION, result: CMP_EQUAL, version: 0 };
+        return { key: this.wireBytes(p.key), target: TARGET_VERSION, result: CMP_EQUAL, version: 0 };
       case 'update':
-        return { key: p.key, target: TARGET_MOD, result: CMP_EQUAL, mod_revision: p.rev! };
+        return { key: this.wireBytes(p.key), target: TARGET_MOD, result: CMP_EQUAL, mod_revision: p.rev! };
       case 'delete':
         return p.rev !== undefined
-          ? { key: p.key, target: TARGET_MOD, result: CMP_EQUAL, mod_revision: p.rev }
-          : { key: p.key, target: TARGET_VERSION, result: CMP_GREATER, version: 0 };
+          ? { key: this.wireBytes(p.key), target: TARGET_MOD, result: CMP_EQUAL, mod_revision: p.rev }
+          : { key: this.wireBytes(p.key), target: TARGET_VERSION, result: CMP_GREATER, version: 0 };
     }
   }
 
   private successOp(p: PreparedOp): IRequestOp {
     return p.op === 'delete'
-      ? { request_delete_range: { key: p.key, prev_kv: true } }
-      : { request_put: { key: p.key, value: (this.kv.stringBytes ? p.value! : Buffer.from(p.value!)) as Buffer } };
+      ? { request_delete_range: { key: this.wireBytes(p.key), prev_kv: true } }
+      : { request_put: { key: this.wireBytes(p.key), value: this.wireBytes(p.value!) } };
   }
 
   /** The outcome of `p` whose txn succeeded at `revision` with response `resp`. */
@@ -747,7 +758,7 @@ export class EtcdDatastore implements Datastore {
         res = await this.txn({
           compare: pending.map((p) => this.batchCompare(p)),
           success: pending.map((p) => this.successOp(p)),
-          failure: pending.map((p) => ({ request_range: { key: p.key } })),
+          failure: pending.map((p) => ({ request_range: { key: this.wireBytes(p.key) } })),
         });
       } catch (e) {
         if (e instanceof DatastoreUnavailableError) {
@@ -779,7 +790,7 @@ export class EtcdDatastore implements Datastore {
     const compare: ICompare[] = p.op === 'create' || p.rev !== undefined ? [this.batchCompare(p)] : [];
     let res: ITxnResponse;
     try {
-      res = await this.txn({ compare, success: [this.successOp(p)], failure: [{ request_range: { key: p.key } }] });
+      res = await this.txn({ compare, success: [this.successOp(p)], failure: [{ request_range: { key: this.wireBytes(p.key) } }] });
     } catch (e) {
       if (e instanceof DatastoreUnavailableError) return e;
       settle(p, { ok: false, error: e as Error });
