@@ -73,7 +73,6 @@ function buildAliasIndex(kinds: readonly KindDefinition[]): ReadonlyMap<string, 
 }
 
 const ALIASES = buildAliasIndex(KINDS);
-const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
 
 /** The kind a command-line name refers to (case-insensitive over the aliases). */
 export function findKind(nameOrAlias: string): KindDefinition | undefined {
@@ -87,16 +86,8 @@ export function lookupKind(nameOrAlias: string): KindDefinition {
   return def;
 }
 
-/** The kind of a document's `kind` field: exact-case `Kind` or `<Kind>List`. */
-export function kindForDocument(kind: string): { def: KindDefinition; isList: boolean } | undefined {
-  const def = BY_KIND.get(kind);
-  if (def) return { def, isList: false };
-  if (kind.endsWith('List')) {
-    const item = BY_KIND.get(kind.slice(0, -'List'.length));
-    if (item) return { def: item, isList: true };
-  }
-  return undefined;
-}
+/** The kind of a document's `kind` field (every kind is registered above, so all are found). */
+export { kindForDocument } from './kind-catalog.js';
 
 /** Lower-cased kind names listed in help ("Valid resource types"), sorted. */
 export function helpKindNames(): string[] {
