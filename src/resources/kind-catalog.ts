@@ -26,7 +26,7 @@ export function registerKinds(defs: readonly KindDefinition[], all = false): voi
   if (all) known = new Set(defs.map((d) => d.kind));
 }
 
-/** The kind of a document's `kind` field: exact-case `Kind` or `<Kind>List` (as registry.ts). */
+/** The kind of a document's `kind` field: exact-case `Kind` or `<Kind>List`. */
 export function kindForDocument(kind: string): { def: KindDefinition; isList: boolean } | undefined {
   const def = loaded.get(kind);
   if (def) return { def, isList: false };
