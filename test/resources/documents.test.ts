@@ -5,9 +5,9 @@
  * a conversion or a check).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { loadSlowReader, parseDocuments, splitDocuments } from '../../src/resources/documents.js';
 import { KindLines } from '../../src/resources/kind-lines.js';
+import { refusal } from './parse-helpers.js';
 // parseDocuments looks kinds up in kind-catalog.ts: loading the registry makes every kind known.
 import '../../src/resources/registry.js';
 
@@ -42,15 +42,7 @@ function referenceSplit(text: string): { text: string; line: number }[] {
 
 const gnp = (name: string, spec: string): string => `${V3}\nkind: GlobalNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
 
-function reason(text: string): string {
-  try {
-    parseDocuments(text, 'in.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('parsed');
-}
+const reason = refusal;
 
 describe('splitDocuments', () => {
   it.each([

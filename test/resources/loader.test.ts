@@ -9,6 +9,7 @@ import {
   loadResources, NoResourcesError, parseDocuments, splitDocuments, type LoadedResource, type LoadOptions,
 } from '../../src/resources/loader.js';
 import { loadSlowReader } from '../../src/resources/documents.js';
+import { refusal } from './parse-helpers.js';
 
 // parseDocuments is called directly below: js-yaml must be loaded for documents that need it.
 beforeAll(loadSlowReader);
@@ -140,15 +141,7 @@ describe('loadResources: directories and stdin', () => {
 
 describe('parseDocuments', () => {
   const V3 = 'apiVersion: projectcalico.org/v3';
-  const reason = (text: string): string => {
-    try {
-      parseDocuments(text, 'in.yaml');
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      return (e as Error).message;
-    }
-    throw new Error('parsed');
-  };
+  const reason = refusal;
 
   it('splits on lines starting with --- and keeps line numbers', () => {
     expect(splitDocuments('a: 1\n--- x\nb: 2\n---\n').map((c) => [c.text, c.line])).toEqual([['a: 1\n', 1], ['b: 2\n', 3]]);
