@@ -231,13 +231,17 @@ function decodeSpec(spec: unknown): RawSpec {
 }
 
 /**
- * js-yaml, loaded on first use: most commands run without a config file. It is the ES module
- * build (require(esm)), the same instance other modules import.
+ * js-yaml, loaded on first use: most commands run without a config file. The ES module build
+ * (the instance other modules import) through require(esm) on Node >= 20.19, else the CommonJS
+ * build.
  */
 function loadYaml(): typeof import('js-yaml') {
   const require = createRequire(import.meta.url);
-  const mod = require(fileURLToPath(import.meta.resolve('js-yaml'))) as { default: typeof import('js-yaml') };
-  return mod.default;
+  try {
+    return (require(fileURLToPath(import.meta.resolve('js-yaml'))) as { default: typeof import('js-yaml') }).default;
+  } catch {
+    return require('js-yaml') as typeof import('js-yaml');
+  }
 }
 
 function parseDocument(text: string): unknown {
