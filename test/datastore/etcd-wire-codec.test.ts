@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { RangeRequest, RangeResponse, TxnRequest, TxnResponse } from '../../src/datastore/etcd/wire/messages.js';
 import { decodeMessage, encodeMessage, ProtoDecodeError, type MessageSpec } from '../../src/datastore/etcd/wire/proto.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const require = createRequire(import.meta.url);
 const protobuf = require('protobufjs') as typeof import('protobufjs');
@@ -18,14 +19,7 @@ const TO_OBJECT = { longs: String, enums: String, defaults: true, oneofs: true }
 
 /** A small seeded PRNG (mulberry32), so a failure can be reproduced from the seed. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return { next, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]!, chance: (p: number): boolean => next() < p };
 }

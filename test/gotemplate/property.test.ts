@@ -6,18 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { executeGoTemplate, GoTemplateError } from '../../src/gotemplate/index.js';
 import { fixture } from './helpers.js';
+import { mulberry32 } from '../helpers/random.js';
 
 /** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const FRAGMENTS = [
   '{{', '}}', '{{- ', ' -}}', '{{/*', '*/}}', ' ', '\n', 'text', '.', '.Items', '.Metadata.Name', '.Spec.CIDR',

@@ -10,6 +10,7 @@ import { decodesToItself } from '../../../src/resources/schema/decode-check.js';
 import { FALLBACK, fastYaml, fastYamlRange, readDecodesToItself } from '../../../src/resources/schema/fastyaml.js';
 import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml-schema.js';
 import { rootNode } from '../../../src/resources/schema/load.js';
+import { mulberry32 } from '../../helpers/random.js';
 
 const reference = (text: string): unknown => yaml.load(text, { schema: GO_YAML_SCHEMA });
 
@@ -114,13 +115,9 @@ describe('fastYamlRange: the schema check agrees with decodesToItself', () => {
 
 describe('fastYamlRange: line hints from the previous document', () => {
   it('agrees with js-yaml on runs of similar documents (seeded fuzz)', () => {
-    let seed = Number(process.env.FUZZ_SEED ?? 777);
-    const rand = (n: number): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
-    };
+    const seed = Number(process.env.FUZZ_SEED ?? 777);
+    const next = mulberry32(seed);
+    const rand = (n: number): number => Math.floor(next() * n);
     const base = [
       'apiVersion: projectcalico.org/v3', 'kind: GlobalNetworkPolicy', 'metadata:', '  name: p', '  labels:', '    a: b',
       'spec:', '  order: 10', "  selector: app == 'x'", '  types: [Ingress]', '  ingress:', '  - action: Allow',

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { splitDocuments } from '../../../src/resources/loader.js';
 import { FALLBACK, fastYaml } from '../../../src/resources/schema/fastyaml.js';
 import { GO_YAML_SCHEMA } from '../../../src/resources/schema/goyaml-schema.js';
+import { mulberry32 } from '../../helpers/random.js';
 
 const reference = (text: string): unknown => yaml.load(text, { schema: GO_YAML_SCHEMA });
 
@@ -80,14 +81,9 @@ describe('fastYaml', () => {
   });
 
   it('agrees with js-yaml on generated documents (seeded fuzz)', () => {
-    let seed = Number(process.env.FUZZ_SEED ?? 12345);
-    const rand = (n: number): number => {
-      // mulberry32: 32-bit integer arithmetic only (a float LCG loses bits and cycles)
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
-    };
+    const seed = Number(process.env.FUZZ_SEED ?? 12345);
+    const next = mulberry32(seed);
+    const rand = (n: number): number => Math.floor(next() * n);
     const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
     const keys = ['a', 'b.c', 'x/y', 'k-1', 'spec', 'Name', 'ports', 'selector', 'z'];
     const badKeys = ['yes', '"q"', '<<', 'a b', '1', 'n'];

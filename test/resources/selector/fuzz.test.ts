@@ -4,18 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Selector, SelectorError, type SelectorNode, compileSelector, parseSelector } from '../../../src/resources/selector/index.js';
+import { mulberry32 } from '../../helpers/random.js';
 
 /** mulberry32: small deterministic PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const CHARS = 'ab/._-09 \t\n\r"\'(){},=!&|%:\u00e9\u{1F600}'.split('');
 const TOKENS = ['a', 'b', 'x/y', 'has(', 'has(a)', 'all()', 'global()', 'all(', ')', '(', '{', '}', ',', '"v"', "'w'", '"', "'", '==', '!=', '!', '&&', '||', '&', '|', 'in', 'not in', 'notin', 'contains', 'starts with', 'ends with', 'startswith', ' ', '\t', '\n', '='];
